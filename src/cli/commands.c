@@ -1,0 +1,38 @@
+/*
+ * commands.c: the command table. Adding a command is one row here and one
+ * file under src/cli/; --help is generated from these rows.
+ */
+#include <string.h>
+
+#include "opsdeck/commands.h"
+
+static int cmd_version(const struct global_opts *g, int argc, char **argv);
+
+const struct command commands_table[] = {
+	{ .name = "version", .run = cmd_version, .usage = "version",
+	  .summary = "print the opsdeck version" },
+	{ .name = NULL },
+};
+
+const struct command *commands_find(const char *name)
+{
+	for (const struct command *c = commands_table; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+#include <stdio.h>
+#include "config.h"
+
+static int cmd_version(const struct global_opts *g, int argc, char **argv)
+{
+	(void)g;
+	(void)argv;
+	if (argc > 1) {
+		fprintf(stderr, "error: version takes no arguments\n");
+		return 2;
+	}
+	printf("opsdeck %s\n", PACKAGE_VERSION);
+	return 0;
+}

@@ -1,0 +1,1 @@
+# Kubernetes client tests (issue 5).
