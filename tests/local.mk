@@ -37,3 +37,6 @@ EXTRA_DIST += tests/cli/version.sh tests/local.mk
 
 include $(srcdir)/tests/sim/local.mk
 include $(srcdir)/tests/kube/local.mk
+include $(srcdir)/tests/net/local.mk
+include $(srcdir)/tests/store/local.mk
+include $(srcdir)/tests/ui/local.mk

@@ -1,0 +1,1 @@
+# store: the SQLite history (samples, rollups, events archive, audit, runs, incidents).

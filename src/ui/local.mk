@@ -1,0 +1,1 @@
+# ui: the dashboard (terminal, layout, themes, keymap, panes).

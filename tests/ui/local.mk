@@ -1,0 +1,1 @@
+# Dashboard tests: headless screen dumps and tmux screen tests.
