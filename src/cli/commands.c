@@ -7,10 +7,14 @@
 #include "opsdeck/commands.h"
 
 static int cmd_version(const struct global_opts *g, int argc, char **argv);
+int cmd_config(const struct global_opts *g, int argc, char **argv);
 
 const struct command commands_table[] = {
 	{ .name = "version", .run = cmd_version, .usage = "version",
 	  .summary = "print the opsdeck version" },
+	{ .name = "config", .run = cmd_config,
+	  .usage = "config view|get-contexts|current-context|use-context",
+	  .summary = "show or switch kubeconfig contexts, as kubectl config does" },
 	{ .name = NULL },
 };
 

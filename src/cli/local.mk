@@ -2,7 +2,8 @@
 bin_PROGRAMS += opsdeck
 opsdeck_SOURCES = \
 	src/cli/main.c \
-	src/cli/commands.c
+	src/cli/commands.c \
+	src/cli/cmd_config.c
 noinst_HEADERS += include/opsdeck/commands.h
 opsdeck_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(CURL_CFLAGS) $(CJSON_CFLAGS) \
 	$(SQLITE_CFLAGS) $(YAML_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS)

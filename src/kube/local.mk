@@ -1,4 +1,9 @@
 # kube: kubeconfig, auth, HTTP, API, caches, kubectl printer rules.
 noinst_LIBRARIES += libodkube.a
-libodkube_a_SOURCES =
+libodkube_a_SOURCES = \
+	src/kube/kubeconfig.c \
+	src/kube/kubeconfig_resolve.c \
+	src/kube/kubeconfig_write.c
+noinst_HEADERS += \
+	include/opsdeck/kubeconfig.h
 libodkube_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS) $(CURL_CFLAGS)
