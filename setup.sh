@@ -6,7 +6,8 @@
 #   ./setup.sh test   install what is missing (test tools too), then run the
 #                     whole suite twice: `make distcheck` of a -Werror build,
 #                     and a pass built with AddressSanitizer + UBSan; prints
-#                     the time of each phase and ends with "N passed, N failed"
+#                     the time of each phase and ends with "N passed, N failed";
+#                     then every libFuzzer target runs briefly (make fuzz-smoke)
 #   ./setup.sh deps [--test]   only install the Debian packages
 #
 # Builds go to _build/ so the source tree stays clean for VPATH builds.
@@ -18,7 +19,7 @@ cd "$top"
 BUILD_PKGS="gcc make autoconf automake libtool pkgconf ca-certificates
  libncurses-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev libyaml-dev
  libmicrohttpd-dev libgnutls28-dev libssl-dev zlib1g-dev"
-TEST_PKGS="libcmocka-dev tmux openssl curl procps"
+TEST_PKGS="libcmocka-dev tmux openssl curl procps clang libclang-rt-14-dev"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 say() { printf '==> %s\n' "$*"; }
@@ -121,6 +122,8 @@ cmd_test() {
 	phase asan make -C _build/asan -j"$JOBS" check \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	configure_in _build/fuzz CC=clang --enable-fuzzing
+	phase fuzz make -C _build/fuzz -j"$JOBS" fuzz-smoke
 	say "phases:"
 	printf '    %s\n' "${PHASE_REPORT[@]}"
 	say "total $(($(date +%s) - t0))s"

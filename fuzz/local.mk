@@ -1,3 +1,27 @@
 # libFuzzer targets, built with ./configure CC=clang --enable-fuzzing.
+# One file per target; add a target inside the block like this:
+#   noinst_PROGRAMS += fuzz/NAME
+#   fuzz_NAME_SOURCES = fuzz/NAME.c
+#   fuzz_NAME_LDFLAGS = $(FUZZER_LINK)
+#   fuzz_NAME_LDADD = libodcore.a ...
+# and seeds under fuzz/corpus/NAME/. `make fuzz-smoke` runs every target
+# briefly (FUZZ_SECONDS each, default 10) from its seeds; longer runs are in
+# docs/fuzzing.md.
+FUZZER_LINK = $(AM_LDFLAGS) -fsanitize=fuzzer
+FUZZ_SECONDS = 10
+
 if FUZZING
+noinst_PROGRAMS += fuzz/quantity fuzz/duration
+fuzz_quantity_SOURCES = fuzz/quantity.c
+fuzz_quantity_LDFLAGS = $(FUZZER_LINK)
+fuzz_quantity_LDADD = libodcore.a
+fuzz_duration_SOURCES = fuzz/duration.c
+fuzz_duration_LDFLAGS = $(FUZZER_LINK)
+fuzz_duration_LDADD = libodcore.a
 endif
+
+fuzz-smoke: all
+	$(SHELL) $(srcdir)/tests/lib/fuzz-smoke.sh '$(abs_top_builddir)/fuzz' \
+		'$(abs_top_srcdir)/fuzz/corpus' $(FUZZ_SECONDS)
+
+.PHONY: fuzz-smoke
