@@ -40,3 +40,4 @@ include $(srcdir)/tests/kube/local.mk
 include $(srcdir)/tests/net/local.mk
 include $(srcdir)/tests/store/local.mk
 include $(srcdir)/tests/ui/local.mk
+include $(srcdir)/tests/runbook/local.mk

@@ -1,0 +1,1 @@
+# runbook: profiles, checks, schedules, reports.
