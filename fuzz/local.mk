@@ -18,6 +18,11 @@ fuzz_quantity_LDADD = libodcore.a
 fuzz_duration_SOURCES = fuzz/duration.c
 fuzz_duration_LDFLAGS = $(FUZZER_LINK)
 fuzz_duration_LDADD = libodcore.a
+noinst_PROGRAMS += fuzz/settings
+fuzz_settings_SOURCES = fuzz/settings.c
+fuzz_settings_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
+fuzz_settings_LDFLAGS = $(FUZZER_LINK)
+fuzz_settings_LDADD = libodsettings.a libodcore.a $(YAML_LIBS)
 endif
 
 fuzz-smoke: all

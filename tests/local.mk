@@ -32,6 +32,11 @@ tests_unit_test_log_LDADD = $(UNIT_LDADD)
 tests_unit_test_loop_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_loop_LDADD = $(UNIT_LDADD)
 
+check_PROGRAMS += tests/unit/test_settings
+TESTS += tests/unit/test_settings
+tests_unit_test_settings_CFLAGS = $(UNIT_CFLAGS) $(YAML_CFLAGS)
+tests_unit_test_settings_LDADD = libodsettings.a $(UNIT_LDADD) $(YAML_LIBS)
+
 TESTS += tests/cli/version.sh
 EXTRA_DIST += tests/cli/version.sh tests/local.mk
 
