@@ -3,7 +3,11 @@ noinst_LIBRARIES += libodkube.a
 libodkube_a_SOURCES = \
 	src/kube/kubeconfig.c \
 	src/kube/kubeconfig_resolve.c \
-	src/kube/kubeconfig_write.c
+	src/kube/kubeconfig_write.c \
+	src/kube/pod.c \
+	src/kube/podstatus.c
 noinst_HEADERS += \
-	include/opsdeck/kubeconfig.h
+	include/opsdeck/kubeconfig.h \
+	include/opsdeck/pod.h \
+	include/opsdeck/podstatus.h
 libodkube_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS) $(CURL_CFLAGS)

@@ -1,1 +1,18 @@
-# Kubernetes client tests (issue 5).
+# Kubernetes client tests (issue 5): kubeconfig, pod printer rules, and the
+# config commands compared with kubectl.
+KUBE_UNIT_CFLAGS = $(UNIT_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
+KUBE_UNIT_LDADD = libodkube.a libodcore.a $(CMOCKA_LIBS) $(CJSON_LIBS) $(YAML_LIBS) -lm
+
+kube_unit_tests = \
+	tests/kube/test_kubeconfig \
+	tests/kube/test_podstatus
+check_PROGRAMS += $(kube_unit_tests)
+TESTS += $(kube_unit_tests)
+
+tests_kube_test_kubeconfig_CFLAGS = $(KUBE_UNIT_CFLAGS)
+tests_kube_test_kubeconfig_LDADD = $(KUBE_UNIT_LDADD)
+tests_kube_test_podstatus_CFLAGS = $(KUBE_UNIT_CFLAGS)
+tests_kube_test_podstatus_LDADD = $(KUBE_UNIT_LDADD)
+
+TESTS += tests/kube/config_kubectl.sh
+EXTRA_DIST += tests/kube/config_kubectl.sh tests/kube/fixtures tests/kube/local.mk

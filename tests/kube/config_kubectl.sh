@@ -1,0 +1,4 @@
+#!/bin/sh
+. "$OPSDECK_SRCDIR/tests/lib/tap.sh"
+plan 1
+ok placeholder
