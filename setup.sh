@@ -79,10 +79,11 @@ PHASE_REPORT=()
 
 count_tests() {
 	local log=$1 p f x e
-	p=$(grep -E '^# PASS: ' "$log" | awk '{s+=$3} END {print s+0}')
-	f=$(grep -E '^# FAIL: ' "$log" | awk '{s+=$3} END {print s+0}')
-	x=$(grep -E '^# XPASS: ' "$log" | awk '{s+=$3} END {print s+0}')
-	e=$(grep -E '^# ERROR: ' "$log" | awk '{s+=$3} END {print s+0}')
+	# awk alone: a missing line must count 0, not fail the pipeline.
+	p=$(awk '/^# PASS: /{s+=$3} END {print s+0}' "$log")
+	f=$(awk '/^# FAIL: /{s+=$3} END {print s+0}' "$log")
+	x=$(awk '/^# XPASS: /{s+=$3} END {print s+0}' "$log")
+	e=$(awk '/^# ERROR: /{s+=$3} END {print s+0}' "$log")
 	PASSED=$((PASSED + p))
 	FAILED=$((FAILED + f + x + e))
 }
