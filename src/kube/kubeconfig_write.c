@@ -221,10 +221,33 @@ static struct kc_node *node_clone(struct tree *t, const struct kc_node *src)
 	return n;
 }
 
+/* A NamedExtension list: {"name", "extension"} in that order, the payload sorted. */
 static void put_extensions(struct tree *t, struct kc_node *m, const struct kc_node *ext)
 {
-	if (ext && ext->n)
-		node_add(t, m, "extensions", node_clone(t, ext));
+	struct kc_node *l;
+
+	if (!ext || !ext->n)
+		return;
+	l = node_new(t, KC_NODE_LIST);
+	for (size_t i = 0; i < ext->n; i++) {
+		const struct kc_node *item = ext->items[i];
+		const struct kc_node *name = NULL, *payload = NULL;
+		struct kc_node *named = node_new(t, KC_NODE_MAP);
+
+		for (size_t k = 0; item->kind == KC_NODE_MAP && k < item->n; k++) {
+			if (strcmp(item->keys[k], "name") == 0)
+				name = item->items[k];
+			else if (strcmp(item->keys[k], "extension") == 0)
+				payload = item->items[k];
+		}
+		put_str(t, named, "name", name && name->kind == KC_NODE_SCALAR ? name->scalar : "");
+		if (payload)
+			node_add(t, named, "extension", node_clone(t, payload));
+		else
+			put_null(t, named, "extension");
+		node_add(t, l, NULL, named);
+	}
+	node_add(t, m, "extensions", l);
 }
 
 static struct kc_node *cluster_node(struct tree *t, const struct kc_cluster *c, bool redact)
