@@ -314,6 +314,13 @@ def check_scenario():
         for f in ('readyDelay', 'startDelay'):
             if f in w:
                 duration(w[f])
+        h = w.get('http')
+        if h is not None:  # PROPOSED field, docs/sim-scenarios.md
+            rate_per_s(h.get('rate', '1/s'), r'(s|m)')
+            if duration(h['p50']) > duration(h['p95']):
+                err('%s: http p50 above p95' % ref)
+            if not 0 <= float(h.get('errorRatio', 0)) < 0.05:
+                err('%s: http errorRatio should be small' % ref)
     for d in of_kind(*(WORKLOADS + ('Job', 'CronJob'))):
         ref = '%s/%s/%s' % (d['metadata']['namespace'], d['kind'], d['metadata']['name'])
         if ref not in refs:
@@ -339,6 +346,9 @@ LIMIT_FRACTION = {
     # matrixon-operations.md §Scaling Triggers: CPU >70%, memory >80%.
     'matrixon/Deployment/matrixon': {'cpu': 0.7, 'memory': 0.8},
 }
+# matrixon-operations.md §Service Level Objectives: p95 <= 50ms, delivery >= 99.95%.
+HTTP_P95_SLO = {'matrixon/Deployment/matrixon': 0.050}
+HTTP_ERR_SLO = {'matrixon/Deployment/matrixon': 0.0005}
 EPS = 1e-6
 def check_at_rest():
     total = {'cpu': 0.0, 'memory': 0.0}
@@ -379,6 +389,10 @@ def check_at_rest():
             used30 = qty(v['used']) + 30 * growth_per_day(v['growth'])
             if used30 > 0.8 * cap:
                 err('%s: claim %s at %.0f%% after 30 days (runbooks: <80%%)' % (ref, v['claim'], 100 * used30 / cap))
+    for w in sspec.get('workloads') or []:
+        h, slo = w.get('http'), HTTP_P95_SLO.get(w.get('ref'))
+        if slo and (not h or duration(h['p95']) > slo or float(h.get('errorRatio', 0)) > HTTP_ERR_SLO[w['ref']]):
+            err('%s: http baseline missing or outside the runbook SLO' % w['ref'])
     for d in of_kind(*WORKLOADS):
         for c in containers(d):
             rq = (c.get('resources') or {}).get('requests') or {}
