@@ -1,1 +1,19 @@
 # store: the SQLite history (samples, rollups, events archive, audit, runs, incidents).
+noinst_LIBRARIES += libodstore.a
+libodstore_a_SOURCES = \
+	src/store/internal.h \
+	src/store/store.c \
+	src/store/schema.c \
+	src/store/codec.c \
+	src/store/series.c \
+	src/store/samples.c \
+	src/store/rollup.c \
+	src/store/query.c
+libodstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(CRYPTO_CFLAGS)
+noinst_HEADERS += \
+	include/opsdeck/store.h \
+	include/opsdeck/store_codec.h \
+	include/opsdeck/store_series.h \
+	include/opsdeck/store_samples.h \
+	include/opsdeck/store_rollup.h \
+	include/opsdeck/store_query.h
