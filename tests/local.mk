@@ -37,8 +37,8 @@ TESTS += tests/unit/test_settings
 tests_unit_test_settings_CFLAGS = $(UNIT_CFLAGS) $(YAML_CFLAGS)
 tests_unit_test_settings_LDADD = libodsettings.a $(UNIT_LDADD) $(YAML_LIBS)
 
-TESTS += tests/cli/version.sh
-EXTRA_DIST += tests/cli/version.sh tests/local.mk
+TESTS += tests/cli/version.sh tests/sim/scenario_lint.sh
+EXTRA_DIST += tests/cli/version.sh tests/local.mk tests/sim/scenario_lint.sh
 
 include $(srcdir)/tests/sim/local.mk
 include $(srcdir)/tests/kube/local.mk
