@@ -23,6 +23,11 @@ fuzz_settings_SOURCES = fuzz/settings.c
 fuzz_settings_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
 fuzz_settings_LDFLAGS = $(FUZZER_LINK)
 fuzz_settings_LDADD = libodsettings.a libodcore.a $(YAML_LIBS)
+noinst_PROGRAMS += fuzz/kubeconfig
+fuzz_kubeconfig_SOURCES = fuzz/kubeconfig.c
+fuzz_kubeconfig_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
+fuzz_kubeconfig_LDFLAGS = $(FUZZER_LINK)
+fuzz_kubeconfig_LDADD = libodkube.a libodcore.a $(YAML_LIBS)
 endif
 
 fuzz-smoke: all

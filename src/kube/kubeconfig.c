@@ -68,6 +68,33 @@ static enum od_status walk_budget_error(struct walk *w)
 		       w->path);
 }
 
+/*
+ * Duplicate keys: the last one wins, as kubectl reads them (go-yaml into a
+ * map, then JSON). Returns 1 if pair i of map is repeated later, 0 if not,
+ * -1 when the walk budget is spent (each comparison costs one unit).
+ */
+static int key_shadowed(struct walk *w, const yaml_node_t *map, size_t i)
+{
+	const yaml_node_pair_t *pairs = map->data.mapping.pairs.start;
+	size_t len = (size_t)(map->data.mapping.pairs.top - pairs);
+	yaml_node_t *k = yaml_document_get_node(w->doc, pairs[i].key);
+
+	if (!k || k->type != YAML_SCALAR_NODE)
+		return 0;
+	for (size_t j = i + 1; j < len; j++) {
+		yaml_node_t *later = yaml_document_get_node(w->doc, pairs[j].key);
+
+		if (w->budget == 0)
+			return -1;
+		w->budget--;
+		if (later && later->type == YAML_SCALAR_NODE &&
+		    strcmp((const char *)later->data.scalar.value,
+			   (const char *)k->data.scalar.value) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* YAML 1.1 null as go-yaml resolves it: "", "~", "null", "Null", "NULL". */
 static bool scalar_is_null(const yaml_node_t *n)
 {
@@ -301,11 +328,14 @@ static enum od_status node_copy_children(struct walk *w, const yaml_node_t *n, i
 		return err_set(w->e, OD_ENOMEM, "out of memory");
 	for (size_t i = 0; i < len; i++) {
 		int vid = map ? n->data.mapping.pairs.start[i].value : n->data.sequence.items.start[i];
+		int shadowed = map ? key_shadowed(w, n, i) : 0;
 		yaml_node_t *v = walk_node(w, vid);
 		enum od_status rc;
 
-		if (!v)
+		if (!v || shadowed < 0)
 			return walk_budget_error(w);
+		if (shadowed)
+			continue;
 		if (map) {
 			yaml_node_t *k = walk_node(w, n->data.mapping.pairs.start[i].key);
 
@@ -313,12 +343,11 @@ static enum od_status node_copy_children(struct walk *w, const yaml_node_t *n, i
 				return walk_budget_error(w);
 			if (k->type != YAML_SCALAR_NODE)
 				return fail_at(w, k, "extensions: keys must be strings");
-			c->keys[i] = strdup((const char *)k->data.scalar.value);
-			if (!c->keys[i])
+			c->keys[c->n] = strdup((const char *)k->data.scalar.value);
+			if (!c->keys[c->n])
 				return err_set(w->e, OD_ENOMEM, "out of memory");
 		}
-		c->n = i + 1;
-		rc = node_copy(w, v, depth + 1, &c->items[i]);
+		rc = node_copy(w, v, depth + 1, &c->items[c->n++]);
 		if (rc != OD_OK)
 			return rc;
 	}
@@ -391,12 +420,15 @@ static enum od_status walk_mapping(struct walk *w, const yaml_node_t *n, const c
 	if (n->type != YAML_MAPPING_NODE)
 		return fail_at(w, n, "%s: expected a mapping, got %s", what, kind_name(n));
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		int shadowed = key_shadowed(w, n, (size_t)(p - n->data.mapping.pairs.start));
 		yaml_node_t *k = walk_node(w, p->key);
 		yaml_node_t *v = walk_node(w, p->value);
 		enum od_status rc;
 
-		if (!k || !v)
+		if (!k || !v || shadowed < 0)
 			return walk_budget_error(w);
+		if (shadowed)
+			continue;
 		if (k->type != YAML_SCALAR_NODE)
 			return fail_at(w, k, "%s: keys must be strings", what);
 		rc = fn(w, (const char *)k->data.scalar.value, v, obj);
@@ -456,11 +488,15 @@ static enum od_status pair_list(struct walk *w, const yaml_node_t *n, const char
 			return fail_at(w, item, "%s: expected a mapping, got %s", key, kind_name(item));
 		for (yaml_node_pair_t *q = item->data.mapping.pairs.start;
 		     q < item->data.mapping.pairs.top; q++) {
+			int shadowed = key_shadowed(w, item,
+						    (size_t)(q - item->data.mapping.pairs.start));
 			yaml_node_t *k = walk_node(w, q->key), *v = walk_node(w, q->value);
 			enum od_status rc = OD_OK;
 
-			if (!k || !v)
+			if (!k || !v || shadowed < 0)
 				return walk_budget_error(w);
+			if (shadowed)
+				continue;
 			if (k->type != YAML_SCALAR_NODE)
 				continue;
 			if (strcmp((const char *)k->data.scalar.value, "name") == 0)
@@ -521,19 +557,25 @@ static enum od_status auth_provider_field(struct walk *w, const char *key, const
 	if (!ap->config)
 		return err_set(w->e, OD_ENOMEM, "out of memory");
 	for (size_t i = 0; i < len; i++) {
+		int shadowed = key_shadowed(w, v, i);
 		yaml_node_t *k = walk_node(w, v->data.mapping.pairs.start[i].key);
 		yaml_node_t *val = walk_node(w, v->data.mapping.pairs.start[i].value);
+		struct kc_pair *pair = &ap->config[ap->nconfig];
 		enum od_status rc;
 
-		if (!k || !val)
+		if (!k || !val || shadowed < 0)
 			return walk_budget_error(w);
-		ap->nconfig = i + 1;
-		rc = get_string(w, k, "config", &ap->config[i].name);
+		if (shadowed)
+			continue;
+		ap->nconfig++;
+		rc = get_string(w, k, "config", &pair->name);
 		if (rc == OD_OK)
-			rc = get_string(w, val, "config", &ap->config[i].value);
+			rc = get_string(w, val, "config", &pair->value);
 		if (rc != OD_OK)
 			return rc;
-		if (!ap->config[i].value && !(ap->config[i].value = strdup("")))
+		if (!pair->name && !(pair->name = strdup("")))
+			return err_set(w->e, OD_ENOMEM, "out of memory");
+		if (!pair->value && !(pair->value = strdup("")))
 			return err_set(w->e, OD_ENOMEM, "out of memory");
 	}
 	qsort(ap->config, ap->nconfig, sizeof(*ap->config), pair_cmp);
@@ -643,12 +685,15 @@ static enum od_status named_entry(struct walk *w, const struct named_list *l,
 		return fail_at(w, item, "%s: expected a mapping, got %s", l->key, kind_name(item));
 	for (yaml_node_pair_t *p = item->data.mapping.pairs.start; p < item->data.mapping.pairs.top;
 	     p++) {
+		int shadowed = key_shadowed(w, item, (size_t)(p - item->data.mapping.pairs.start));
 		yaml_node_t *k = walk_node(w, p->key), *v = walk_node(w, p->value);
 		const char *ks;
 		enum od_status rc = OD_OK;
 
-		if (!k || !v)
+		if (!k || !v || shadowed < 0)
 			return walk_budget_error(w);
+		if (shadowed)
+			continue;
 		if (k->type != YAML_SCALAR_NODE)
 			return fail_at(w, k, "%s: keys must be strings", l->key);
 		ks = (const char *)k->data.scalar.value;

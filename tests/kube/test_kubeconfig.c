@@ -471,6 +471,25 @@ static void test_hostile_yaml(void **state)
 	assert_int_equal(kubeconfig_parse("tab.yaml", "\t- x: [", 7, &kc, &e), OD_EPARSE);
 }
 
+/* kubectl reads duplicate keys last-wins; so does opsdeck, without leaking the first. */
+static void test_duplicate_keys_last_wins(void **state)
+{
+	struct kubeconfig *kc = parse(
+		"clusters:\n- name: a\n  name: b\n  cluster: {server: https://x, server: https://y}\n"
+		"users:\n- name: u\n  user:\n    exec: {command: first}\n"
+		"    exec: {command: second, args: [a], args: [b, c]}\n"
+		"    auth-provider: {name: p, config: {k: 1, k: 2}, config: {j: 3}}\n");
+
+	(void)state;
+	assert_null(kubeconfig_find_cluster(kc, "a"));
+	assert_string_equal(kubeconfig_find_cluster(kc, "b")->server, "https://y");
+	assert_string_equal(kubeconfig_find_user(kc, "u")->exec->command, "second");
+	assert_int_equal(kubeconfig_find_user(kc, "u")->exec->nargs, 2);
+	assert_int_equal(kubeconfig_find_user(kc, "u")->auth_provider->nconfig, 1);
+	assert_string_equal(kubeconfig_find_user(kc, "u")->auth_provider->config[0].name, "j");
+	kubeconfig_free(&kc);
+}
+
 static void test_write_yaml_as_kubectl(void **state)
 {
 	struct kubeconfig *kc = parse(
@@ -528,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_validation_passes_and_contexts),
 		cmocka_unit_test(test_in_cluster),
 		cmocka_unit_test(test_hostile_yaml),
+		cmocka_unit_test(test_duplicate_keys_last_wins),
 		cmocka_unit_test(test_write_yaml_as_kubectl),
 	};
 
