@@ -1,1 +1,26 @@
-# Tests of the HTTP/API layer against opsdeck-sim.
+# Tests of the HTTP/API layer: unit tests (cmocka) and integration tests
+# against opsdeck-sim over real HTTP/HTTPS on 127.0.0.1.
+NET_UNIT_CFLAGS = $(UNIT_CFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS)
+NET_UNIT_LDADD = libodkube.a libodcore.a $(CMOCKA_LIBS) $(CURL_LIBS) $(CJSON_LIBS) -lm
+
+net_unit_tests = \
+	tests/net/test_watch \
+	tests/net/test_status \
+	tests/net/test_backoff \
+	tests/net/test_api \
+	tests/net/test_auth
+check_PROGRAMS += $(net_unit_tests)
+TESTS += $(net_unit_tests)
+
+tests_net_test_watch_CFLAGS = $(NET_UNIT_CFLAGS)
+tests_net_test_watch_LDADD = $(NET_UNIT_LDADD)
+tests_net_test_status_CFLAGS = $(NET_UNIT_CFLAGS)
+tests_net_test_status_LDADD = $(NET_UNIT_LDADD)
+tests_net_test_backoff_CFLAGS = $(NET_UNIT_CFLAGS)
+tests_net_test_backoff_LDADD = $(NET_UNIT_LDADD)
+tests_net_test_api_CFLAGS = $(NET_UNIT_CFLAGS)
+tests_net_test_api_LDADD = $(NET_UNIT_LDADD)
+tests_net_test_auth_CFLAGS = $(NET_UNIT_CFLAGS)
+tests_net_test_auth_LDADD = $(NET_UNIT_LDADD)
+
+EXTRA_DIST += tests/net/local.mk tests/net/exec-plugin.sh
