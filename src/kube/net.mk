@@ -8,7 +8,9 @@ libodkube_a_SOURCES += \
 	src/kube/api.c \
 	src/kube/auth.c \
 	src/kube/auth_exec.c \
-	src/kube/http.c
+	src/kube/http.c \
+	src/kube/conn.c \
+	src/kube/informer.c
 noinst_HEADERS += \
 	include/opsdeck/status.h \
 	include/opsdeck/backoff.h \
@@ -16,4 +18,6 @@ noinst_HEADERS += \
 	include/opsdeck/watch.h \
 	include/opsdeck/api.h \
 	include/opsdeck/auth.h \
-	include/opsdeck/http.h
+	include/opsdeck/http.h \
+	include/opsdeck/kubeconn.h \
+	include/opsdeck/informer.h
