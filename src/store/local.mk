@@ -8,7 +8,13 @@ libodstore_a_SOURCES = \
 	src/store/series.c \
 	src/store/samples.c \
 	src/store/rollup.c \
-	src/store/query.c
+	src/store/query.c \
+	src/store/audit.c \
+	src/store/events.c \
+	src/store/pods.c \
+	src/store/state.c \
+	src/store/runs.c \
+	src/store/incidents.c
 libodstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(CRYPTO_CFLAGS)
 noinst_HEADERS += \
 	include/opsdeck/store.h \
@@ -16,4 +22,10 @@ noinst_HEADERS += \
 	include/opsdeck/store_series.h \
 	include/opsdeck/store_samples.h \
 	include/opsdeck/store_rollup.h \
-	include/opsdeck/store_query.h
+	include/opsdeck/store_query.h \
+	include/opsdeck/store_audit.h \
+	include/opsdeck/store_events.h \
+	include/opsdeck/store_pods.h \
+	include/opsdeck/store_state.h \
+	include/opsdeck/store_runs.h \
+	include/opsdeck/store_incidents.h

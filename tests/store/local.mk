@@ -4,7 +4,9 @@ STORE_TEST_LDADD = libodstore.a libodcore.a $(SQLITE_LIBS) $(CRYPTO_LIBS) $(CMOC
 
 store_unit_tests = \
 	tests/store/test_store_open \
-	tests/store/test_store_samples
+	tests/store/test_store_samples \
+	tests/store/test_store_audit \
+	tests/store/test_store_records
 check_PROGRAMS += $(store_unit_tests)
 TESTS += $(store_unit_tests)
 noinst_HEADERS += tests/store/helpers.h
@@ -14,3 +16,7 @@ tests_store_test_store_open_CFLAGS = $(STORE_TEST_CFLAGS)
 tests_store_test_store_open_LDADD = $(STORE_TEST_LDADD)
 tests_store_test_store_samples_CFLAGS = $(STORE_TEST_CFLAGS)
 tests_store_test_store_samples_LDADD = $(STORE_TEST_LDADD)
+tests_store_test_store_audit_CFLAGS = $(STORE_TEST_CFLAGS)
+tests_store_test_store_audit_LDADD = $(STORE_TEST_LDADD)
+tests_store_test_store_records_CFLAGS = $(STORE_TEST_CFLAGS)
+tests_store_test_store_records_LDADD = $(STORE_TEST_LDADD)
