@@ -12,6 +12,7 @@
 #include "opsdeck/commands.h"
 #include "opsdeck/err.h"
 #include "opsdeck/log.h"
+#include "opsdeck/ui_dashboard.h"
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -41,8 +42,11 @@ static void print_help(FILE *f)
 		"  -h, --help               this help\n"
 		"  --version                print the version\n"
 		"\n"
+		"Dashboard flags (without a command; keys: press ? in the dashboard):\n"
+		"%s"
+		"\n"
 		"Exit codes: 0 ok; 1 the request was refused or failed; 2 usage or configuration error.\n"
-		"See opsdeck(1) and docs/ for more.\n");
+		"See opsdeck(1) and docs/ for more.\n", ui_dashboard_help);
 }
 
 /*
@@ -143,11 +147,11 @@ int main(int argc, char **argv)
 		printf("opsdeck %s\n", PACKAGE_VERSION);
 		return EXIT_OK;
 	}
-	if (argc < 2) {
-		/* The dashboard arrives with its own issue; until then say so plainly. */
-		fprintf(stderr, "opsdeck: the dashboard is not built yet; run 'opsdeck --help' "
-				"for the headless commands\n");
-		return EXIT_USAGE;
+	if (argc < 2 || ui_dashboard_is_flag(argv[1])) {
+		int drc = ui_dashboard_main(&g, argc, argv);
+
+		log_close();
+		return drc;
 	}
 	if (argv[1][0] == '-') {
 		fprintf(stderr, "error: unknown flag: %s\nSee 'opsdeck --help'.\n", argv[1]);

@@ -1,1 +1,49 @@
 # ui: the dashboard (terminal, layout, themes, keymap, panes).
+noinst_LIBRARIES += libodui.a
+libodui_a_SOURCES = \
+	src/ui/text.c \
+	src/ui/theme.c \
+	src/ui/palette.c \
+	src/ui/keymap.c \
+	src/ui/layout.c \
+	src/ui/draw.c \
+	src/ui/podmodel.c \
+	src/ui/table.c \
+	src/ui/statusbar.c \
+	src/ui/cmdline.c \
+	src/ui/term.c \
+	src/ui/pane.c \
+	src/ui/pane_pods.c \
+	src/ui/pane_note.c \
+	src/ui/help.c \
+	src/ui/command.c \
+	src/ui/app.c \
+	src/ui/headless.c \
+	src/ui/dashboard.c
+noinst_HEADERS += \
+	include/opsdeck/ui_text.h \
+	include/opsdeck/ui_theme.h \
+	include/opsdeck/ui_palette.h \
+	include/opsdeck/ui_keymap.h \
+	include/opsdeck/ui_layout.h \
+	include/opsdeck/ui_draw.h \
+	include/opsdeck/ui_podmodel.h \
+	include/opsdeck/ui_table.h \
+	include/opsdeck/ui_statusbar.h \
+	include/opsdeck/ui_cmdline.h \
+	include/opsdeck/ui_term.h \
+	include/opsdeck/ui_pane.h \
+	include/opsdeck/ui_pane_pods.h \
+	include/opsdeck/ui_pane_note.h \
+	include/opsdeck/ui_help.h \
+	include/opsdeck/ui_command.h \
+	include/opsdeck/ui_app.h \
+	include/opsdeck/ui_headless.h \
+	include/opsdeck/ui_dashboard.h
+libodui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+nobase_dist_pkgdata_DATA += \
+	data/keymap \
+	themes/light.theme \
+	themes/solarized-dark.theme \
+	themes/high-contrast.theme \
+	themes/monochrome.theme

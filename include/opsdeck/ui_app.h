@@ -1,0 +1,96 @@
+/*
+ * ui_app.h: the dashboard's state, passed to everything as struct app *.
+ *
+ * The app owns the terminal, the theme, the keymap, the panes and the status
+ * model; it runs inside the one event loop (terminal input is an fd, signals
+ * arrive as loop callbacks, the refresh is a timer). app_update() is the one
+ * place that recalculates what changed and repaints what is dirty.
+ */
+#ifndef OPSDECK_UI_APP_H
+#define OPSDECK_UI_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "opsdeck/err.h"
+#include "opsdeck/loop.h"
+#include "opsdeck/ui_cmdline.h"
+#include "opsdeck/ui_keymap.h"
+#include "opsdeck/ui_layout.h"
+#include "opsdeck/ui_palette.h"
+#include "opsdeck/ui_pane.h"
+#include "opsdeck/ui_podmodel.h"
+#include "opsdeck/ui_statusbar.h"
+#include "opsdeck/ui_term.h"
+#include "opsdeck/ui_theme.h"
+
+#define APP_MESSAGE_MAX 256
+#define APP_REFRESH_MS 2000
+
+struct app_opts {
+	const char *theme;         /* NULL: "default", or "monochrome" under NO_COLOR */
+	bool ascii;                /* ASCII line drawing even in a UTF-8 locale */
+	bool mouse;
+	bool no_color;
+	bool headless;             /* virtual screen of cols x rows, keys from a script */
+	int cols, rows;
+	int64_t fixed_now;         /* Unix seconds; 0 = the real clock (tests pin it) */
+};
+
+enum app_input { APP_INPUT_NORMAL, APP_INPUT_COMMAND, APP_INPUT_FILTER };
+
+struct app {
+	struct app_opts opts;
+	struct loop *loop;                 /* borrowed: the caller's loop */
+	struct ui_term *term;                 /* owned */
+	struct theme theme;
+	struct palette palette;
+	struct keymap keymap;
+	struct pane panes[LAYOUT_PANES];
+	struct pane help;                  /* the '?' overlay */
+	int focus;
+	bool zoomed, help_open;
+	struct layout layout;
+	struct status_model status;
+	struct pod_source pods;            /* borrowed; ops NULL until a source is attached */
+	enum app_input input;
+	struct cmdline cmd, filter;
+	char message[APP_MESSAGE_MAX];
+	bool message_error;
+	bool ascii;
+	bool need_layout, dirty_status, dirty_bottom, dirty_tabs, full_redraw;
+	char status_drawn[512];            /* what the bar shows now, to skip repaints */
+	int64_t now;                       /* Unix seconds, read once per tick */
+	uint64_t refresh_timer;
+	bool quit;
+	int exit_code;
+};
+
+/* Sets up everything but the terminal contents; lp is borrowed. */
+enum od_status app_init(struct app *app, const struct app_opts *o, struct loop *lp,
+			struct err *e);
+void app_fini(struct app *app);
+
+/* Attaches the model of the Pods pane (borrowed; may be replaced later). */
+void app_set_pod_source(struct app *app, struct pod_source src);
+
+/* Handles one key as typed. */
+void app_handle_key(struct app *app, int key);
+/* Recalculates what changed and repaints what is dirty; writes to the terminal once. */
+void app_update(struct app *app);
+/* The terminal changed size (SIGWINCH), or headless resize to cols x rows. */
+void app_resize(struct app *app, int cols, int rows);
+
+/* Shows a message on the bottom line (error colours when is_error). */
+void app_message(struct app *app, bool is_error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Switches theme by name; the old one stays on error. */
+enum od_status app_set_theme(struct app *app, const char *name, struct err *e);
+/* Focus a pane by index (0-based). */
+void app_focus(struct app *app, int index);
+
+/* Marks everything for repaint (theme change, resize, C-l). */
+void app_mark_all(struct app *app);
+
+#endif

@@ -1,0 +1,666 @@
+/*
+ * app.c: the dashboard's life cycle, key dispatch and the update cycle
+ * (ui_app.h). Nothing here draws pane contents: panes paint themselves when
+ * dirty, and app_update() writes to the terminal once per round, so an idle
+ * dashboard sends next to nothing.
+ */
+#include <curses.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+
+#include "opsdeck/ui_app.h"
+#include "opsdeck/ui_command.h"
+#include "opsdeck/ui_help.h"
+#include "opsdeck/ui_pane_note.h"
+#include "opsdeck/ui_pane_pods.h"
+#include "opsdeck/ui_text.h"
+
+static const struct pane_ops *const pane_table[LAYOUT_PANES] = {
+	&pane_pods_ops, &pane_trends_ops, &pane_logs_ops,
+	&pane_checklist_ops, &pane_events_ops, &pane_nodes_ops,
+};
+
+static int64_t app_clock(const struct app *app)
+{
+	return app->opts.fixed_now ? app->opts.fixed_now : (int64_t)time(NULL);
+}
+
+void app_mark_all(struct app *app)
+{
+	app->full_redraw = true;
+}
+
+void app_message(struct app *app, bool is_error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(app->message, sizeof(app->message), fmt, ap);
+	va_end(ap);
+	app->message_error = is_error;
+	app->dirty_bottom = true;
+}
+
+static void app_build_palette(struct app *app)
+{
+	palette_build(&app->palette, &app->theme, term_colors(app->term),
+		      term_default_colors(app->term));
+}
+
+enum od_status app_set_theme(struct app *app, const char *name, struct err *e)
+{
+	enum od_status rc = theme_load(&app->theme, name, e);
+
+	if (rc != OD_OK)
+		return rc;
+	if (app->term)
+		app_build_palette(app);
+	app_mark_all(app);
+	return OD_OK;
+}
+
+void app_focus(struct app *app, int index)
+{
+	if (index < 0 || index >= LAYOUT_PANES || index == app->focus)
+		return;
+	app->focus = index;
+	/* In single-pane and zoom modes the layout itself depends on the focus. */
+	app->need_layout = true;
+}
+
+void app_set_pod_source(struct app *app, struct pod_source src)
+{
+	app->pods = src;
+	app->panes[0].dirty = true;
+}
+
+static bool locale_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+/* --- signals, input and the refresh timer: all arrive through the loop --- */
+
+static void on_signal(struct loop *lp, int signo, void *arg)
+{
+	struct app *app = arg;
+
+	switch (signo) {
+	case SIGWINCH:
+		app_resize(app, 0, 0);
+		break;
+	case SIGTSTP:
+		term_suspend(app->term);
+		app_resize(app, 0, 0);
+		app_mark_all(app);
+		break;
+	case SIGCONT:
+		/* Stopped by SIGSTOP, or resumed after a suspend: the screen may be anything. */
+		clearok(curscr, TRUE);
+		app_resize(app, 0, 0);
+		break;
+	default: /* SIGTERM, SIGINT, SIGHUP: leave now, restoring the terminal on the way */
+		app->quit = true;
+		app->exit_code = signo == SIGINT ? 130 : 128 + signo;
+		loop_stop(lp);
+		return;
+	}
+	app_update(app);
+}
+
+static bool input_closed(int fd, short revents)
+{
+	int avail = 0;
+
+	if (revents & (POLLERR | POLLNVAL))
+		return true;
+	if (revents & POLLHUP)
+		return true;
+	/* Readable with nothing to read is end of file: the terminal went away. */
+	return ioctl(fd, FIONREAD, &avail) == 0 && avail == 0;
+}
+
+static void on_input(struct loop *lp, int fd, short revents, void *arg)
+{
+	struct app *app = arg;
+	int key;
+
+	if (input_closed(fd, revents)) {
+		app->quit = true;
+		app->exit_code = 1;
+		loop_stop(lp);
+		return;
+	}
+	while (!app->quit && (key = wgetch(stdscr)) != ERR)
+		app_handle_key(app, key);
+	if (app->quit) {
+		loop_stop(lp);
+		return;
+	}
+	app_update(app);
+}
+
+static void on_refresh(struct loop *lp, uint64_t id, void *arg)
+{
+	struct app *app = arg;
+
+	(void)lp;
+	(void)id;
+	app->now = app_clock(app);
+	/* Ages and clocks move; ncurses sends only the cells that changed. */
+	app->panes[0].dirty = true;
+	app->dirty_status = true;
+	app_update(app);
+}
+
+static enum od_status watch_signals(struct app *app, struct err *e)
+{
+	static const int sigs[] = { SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGTSTP, SIGCONT };
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		enum od_status rc = loop_signal_watch(app->loop, sigs[i], on_signal, app, e);
+
+		if (rc != OD_OK)
+			return rc;
+	}
+	return OD_OK;
+}
+
+enum od_status app_init(struct app *app, const struct app_opts *o, struct loop *lp,
+			struct err *e)
+{
+	struct term_opts to = { 0 };
+	const char *theme = o->theme;
+	enum od_status rc;
+
+	memset(app, 0, sizeof(*app));
+	app->opts = *o;
+	app->loop = lp;
+	app->now = app_clock(app);
+	app->ascii = o->ascii || !locale_is_utf8();
+	status_model_init(&app->status);
+	cmdline_init(&app->cmd, ":");
+	cmdline_init(&app->filter, "/");
+	/* Files first: a broken keymap or theme is reported before the screen changes. */
+	rc = keymap_load_default(&app->keymap, e);
+	if (rc != OD_OK)
+		return rc;
+	if (!theme)
+		theme = o->no_color ? "monochrome" : "default";
+	rc = theme_load(&app->theme, theme, e);
+	if (rc != OD_OK)
+		return rc;
+	for (int i = 0; i < LAYOUT_PANES; i++) {
+		rc = pane_init(&app->panes[i], pane_table[i], app, i, e);
+		if (rc != OD_OK)
+			goto fail;
+	}
+	rc = pane_init(&app->help, &pane_help_ops, app, -1, e);
+	if (rc != OD_OK)
+		goto fail;
+	/* The loop's handlers go in before curses starts, so curses leaves these signals alone. */
+	if (!o->headless) {
+		rc = watch_signals(app, e);
+		if (rc != OD_OK)
+			goto fail;
+	}
+	to.headless = o->headless;
+	to.cols = o->cols;
+	to.rows = o->rows;
+	to.no_color = o->no_color;
+	to.mouse = o->mouse;
+	rc = term_open(&app->term, &to, e);
+	if (rc != OD_OK)
+		goto fail;
+	app_build_palette(app);
+	if (!o->headless) {
+		rc = loop_fd_add(lp, term_input_fd(app->term), POLLIN, on_input, app, e);
+		if (rc != OD_OK)
+			goto fail;
+		app->refresh_timer = loop_timer_add(lp, APP_REFRESH_MS, APP_REFRESH_MS, on_refresh,
+						    app);
+	}
+	if (term_fell_back(app->term))
+		app_message(app, false, "unknown TERM; using %s", term_name(app->term));
+	app->need_layout = true;
+	return OD_OK;
+fail:
+	app_fini(app);
+	return rc;
+}
+
+void app_fini(struct app *app)
+{
+	if (app->loop && app->term && !app->opts.headless)
+		loop_fd_remove(app->loop, term_input_fd(app->term));
+	if (app->loop && app->refresh_timer)
+		loop_timer_cancel(app->loop, app->refresh_timer);
+	app->refresh_timer = 0;
+	term_close(&app->term);
+	for (int i = 0; i < LAYOUT_PANES; i++)
+		pane_fini(&app->panes[i]);
+	pane_fini(&app->help);
+}
+
+void app_resize(struct app *app, int cols, int rows)
+{
+	if (app->term)
+		term_resize(app->term, cols, rows);
+	app->need_layout = true;
+}
+
+/* --- keys --- */
+
+static struct pane *focused(struct app *app)
+{
+	return &app->panes[app->focus];
+}
+
+static void apply_filter(struct app *app)
+{
+	struct pane *p = focused(app);
+
+	if (p->ops->filter)
+		p->ops->filter(p, app->filter.text);
+}
+
+static void filter_key(struct app *app, int key)
+{
+	switch (cmdline_key(&app->filter, key)) {
+	case CMDLINE_ACCEPT:
+		cmdline_history_add(&app->filter);
+		app->input = APP_INPUT_NORMAL;
+		break;
+	case CMDLINE_CANCEL:
+		cmdline_open(&app->filter, NULL);
+		apply_filter(app);
+		app->input = APP_INPUT_NORMAL;
+		break;
+	case CMDLINE_COMPLETE:
+		break;
+	case CMDLINE_EDITING:
+		/* Filter as the user types: the table narrows with every key. */
+		apply_filter(app);
+		break;
+	}
+	app->dirty_bottom = true;
+}
+
+static void complete_command(struct app *app)
+{
+	char *cands[128];
+	size_t n = ui_command_candidates(app, app->cmd.text, cands, 128);
+	size_t matches = cmdline_complete(&app->cmd, (const char *const *)cands, n);
+
+	if (matches > 1) {
+		/* Several fit: list them on the message line, as a shell would. */
+		char list[APP_MESSAGE_MAX] = "";
+		size_t ws = cmdline_word_start(&app->cmd), o = 0;
+
+		for (size_t i = 0; i < n && o < sizeof(list); i++) {
+			if (strncmp(cands[i], app->cmd.text + ws, app->cmd.cur - ws) != 0)
+				continue;
+			int w = snprintf(list + o, sizeof(list) - o, "%s%s", o ? "  " : "", cands[i]);
+
+			if (w < 0)
+				break;
+			o += (size_t)w;
+		}
+		app_message(app, false, "%s", list);
+	}
+	ui_command_free_candidates(cands, n);
+}
+
+static void command_key(struct app *app, int key)
+{
+	struct err e = { 0 };
+
+	switch (cmdline_key(&app->cmd, key)) {
+	case CMDLINE_ACCEPT:
+		cmdline_history_add(&app->cmd);
+		app->input = APP_INPUT_NORMAL;
+		app->message[0] = '\0';
+		if (ui_command_run(app, app->cmd.text, &e) != OD_OK)
+			app_message(app, true, "%s", e.msg);
+		break;
+	case CMDLINE_CANCEL:
+		app->input = APP_INPUT_NORMAL;
+		app->message[0] = '\0';
+		break;
+	case CMDLINE_COMPLETE:
+		complete_command(app);
+		break;
+	case CMDLINE_EDITING:
+		break;
+	}
+	app->dirty_bottom = true;
+}
+
+static void mouse_event(struct app *app)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		app_handle_key(app, KEY_UP);
+		return;
+	}
+	if (ev.bstate & BUTTON5_PRESSED) {
+		app_handle_key(app, KEY_DOWN);
+		return;
+	}
+	for (int i = 0; i < LAYOUT_PANES; i++) {
+		struct rect r = app->layout.pane[i];
+
+		if (!rect_is_empty(r) && ev.y >= r.y && ev.y < r.y + r.h && ev.x >= r.x &&
+		    ev.x < r.x + r.w)
+			app_focus(app, i);
+	}
+}
+
+/* Actions that belong to the whole screen rather than to the focused pane. */
+static bool global_action(struct app *app, enum action a)
+{
+	switch (a) {
+	case ACTION_QUIT:
+		app->quit = true;
+		return true;
+	case ACTION_HELP:
+		app->help_open = !app->help_open;
+		app->need_layout = true;
+		return true;
+	case ACTION_NEXT_PANE:
+		app_focus(app, (app->focus + 1) % LAYOUT_PANES);
+		return true;
+	case ACTION_PREV_PANE:
+		app_focus(app, (app->focus + LAYOUT_PANES - 1) % LAYOUT_PANES);
+		return true;
+	case ACTION_PANE_1: case ACTION_PANE_2: case ACTION_PANE_3:
+	case ACTION_PANE_4: case ACTION_PANE_5: case ACTION_PANE_6:
+		app_focus(app, (int)(a - ACTION_PANE_1));
+		return true;
+	case ACTION_ZOOM:
+		app->zoomed = !app->zoomed;
+		app->need_layout = true;
+		return true;
+	case ACTION_FILTER:
+		if (!focused(app)->ops->filter) {
+			app_message(app, false, "%s cannot be filtered", focused(app)->ops->title);
+			return true;
+		}
+		app->input = APP_INPUT_FILTER;
+		cmdline_open(&app->filter, NULL);
+		apply_filter(app);
+		app->dirty_bottom = true;
+		return true;
+	case ACTION_COMMAND:
+		app->input = APP_INPUT_COMMAND;
+		cmdline_open(&app->cmd, NULL);
+		app->dirty_bottom = true;
+		return true;
+	case ACTION_REDRAW:
+		clearok(curscr, TRUE);
+		app_mark_all(app);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void cancel_action(struct app *app)
+{
+	if (app->filter.len) {
+		cmdline_open(&app->filter, NULL);
+		apply_filter(app);
+		app->dirty_bottom = true;
+	} else if (app->zoomed) {
+		app->zoomed = false;
+		app->need_layout = true;
+	}
+	app->message[0] = '\0';
+	app->dirty_bottom = true;
+}
+
+void app_handle_key(struct app *app, int key)
+{
+	enum action a;
+
+	if (key == KEY_RESIZE) {
+		app_resize(app, 0, 0);
+		return;
+	}
+	if (key == KEY_MOUSE) {
+		mouse_event(app);
+		return;
+	}
+	if (app->input == APP_INPUT_FILTER) {
+		filter_key(app, key);
+		return;
+	}
+	if (app->input == APP_INPUT_COMMAND) {
+		command_key(app, key);
+		return;
+	}
+	a = keymap_lookup(&app->keymap, key);
+	if (app->help_open) {
+		if (a == ACTION_HELP || a == ACTION_CANCEL || a == ACTION_QUIT) {
+			app->help_open = false;
+			app->need_layout = true;
+		} else if (app->help.ops->action) {
+			app->help.ops->action(&app->help, a);
+		}
+		return;
+	}
+	if (a == ACTION_NONE)
+		return;
+	if (global_action(app, a))
+		return;
+	if (a == ACTION_CANCEL) {
+		cancel_action(app);
+		return;
+	}
+	if (focused(app)->ops->action && focused(app)->ops->action(focused(app), a))
+		return;
+}
+
+/* --- painting --- */
+
+static struct canvas screen_canvas(struct app *app, struct rect r)
+{
+	struct canvas c = { .win = stdscr, .r = r, .ascii = app->ascii, .pal = &app->palette };
+
+	return c;
+}
+
+static void paint_tabs(struct app *app)
+{
+	struct canvas c = screen_canvas(app, app->layout.tabs);
+	int x = 0;
+
+	draw_fill_row(&c, 0, canvas_attr(&c, THEME_TAB));
+	for (int i = 0; i < LAYOUT_PANES && x < c.r.w; i++) {
+		char t[64];
+
+		snprintf(t, sizeof(t), " %d %s ", i + 1, app->panes[i].ops->title);
+		x += draw_text(&c, 0, x, t, 0,
+			       canvas_attr(&c, i == app->focus ? THEME_TAB_ACTIVE : THEME_TAB));
+	}
+}
+
+static void bottom_hint(struct app *app, char *out, size_t n)
+{
+	char q[16], h[16], f[16], c[16];
+
+	help_keys_text(&app->keymap, ACTION_QUIT, q, sizeof(q));
+	help_keys_text(&app->keymap, ACTION_HELP, h, sizeof(h));
+	help_keys_text(&app->keymap, ACTION_FILTER, f, sizeof(f));
+	help_keys_text(&app->keymap, ACTION_COMMAND, c, sizeof(c));
+	/* Only the first key of each, to keep the hint short. */
+	for (char *p = q; *p; p++) if (*p == ',') *p = '\0';
+	for (char *p = h; *p; p++) if (*p == ',') *p = '\0';
+	for (char *p = f; *p; p++) if (*p == ',') *p = '\0';
+	for (char *p = c; *p; p++) if (*p == ',') *p = '\0';
+	snprintf(out, n, "%s quit  %s help  %s filter  %s command  Tab next pane  z zoom", q, h,
+		 f, c);
+}
+
+static void paint_bottom(struct app *app)
+{
+	struct canvas c = screen_canvas(app, app->layout.bottom);
+	const struct cmdline *cl = NULL;
+	char hint[160];
+
+	if (app->input == APP_INPUT_COMMAND)
+		cl = &app->cmd;
+	else if (app->input == APP_INPUT_FILTER)
+		cl = &app->filter;
+	if (cl) {
+		char line[CMDLINE_MAX + 8];
+		int used;
+
+		snprintf(line, sizeof(line), "%s%.*s", cl->prompt, (int)cl->cur, cl->text);
+		used = draw_text_pad(&c, 0, 0, line, 0, canvas_attr(&c, THEME_CMDLINE));
+		(void)used;
+		draw_text_pad(&c, 0, text_width(line, app->ascii), cl->text + cl->cur, 0,
+			      canvas_attr(&c, THEME_CMDLINE));
+		return;
+	}
+	if (app->message[0]) {
+		draw_text_pad(&c, 0, 0, app->message, 0,
+			      canvas_attr(&c, app->message_error ? THEME_MESSAGE_ERROR
+								 : THEME_MESSAGE));
+		return;
+	}
+	bottom_hint(app, hint, sizeof(hint));
+	draw_text_pad(&c, 0, 0, hint, 0, canvas_attr(&c, THEME_PANE_HINT));
+}
+
+static void place_cursor(struct app *app)
+{
+	const struct cmdline *cl = app->input == APP_INPUT_COMMAND ? &app->cmd
+				 : app->input == APP_INPUT_FILTER  ? &app->filter
+								   : NULL;
+	char line[CMDLINE_MAX + 8];
+	int x;
+
+	if (!cl || app->layout.mode == LAYOUT_TOO_SMALL) {
+		curs_set(0);
+		return;
+	}
+	snprintf(line, sizeof(line), "%s%.*s", cl->prompt, (int)cl->cur, cl->text);
+	x = text_width(line, app->ascii);
+	if (x >= app->layout.bottom.w)
+		x = app->layout.bottom.w - 1;
+	curs_set(1);
+	move(app->layout.bottom.y, x);
+}
+
+static void paint_too_small(struct app *app)
+{
+	struct rect all = { 0, 0, LINES, COLS };
+	struct canvas c = screen_canvas(app, all);
+	char msg[64];
+
+	erase();
+	snprintf(msg, sizeof(msg), "opsdeck: terminal too small (%dx%d)", COLS, LINES);
+	draw_text(&c, 0, 0, msg, 0, A_BOLD);
+}
+
+static void recalc_panes(struct app *app)
+{
+	for (int i = 0; i < LAYOUT_PANES; i++) {
+		struct pane *p = &app->panes[i];
+		struct err e = { 0 };
+
+		if (!p->ops->needs_recalc || !p->ops->needs_recalc(p))
+			continue;
+		if (p->ops->recalc && p->ops->recalc(p, &e) != OD_OK)
+			app_message(app, true, "%s: %s", p->ops->title, e.msg);
+		p->dirty = true;
+	}
+}
+
+static bool paint_panes(struct app *app, bool all)
+{
+	struct canvas scr = screen_canvas(app, app->layout.status);
+	bool painted = false;
+
+	if (app->help_open) {
+		struct rect body = { 1, 0, LINES - 2, COLS };
+
+		if (all || app->help.dirty) {
+			pane_paint(&app->help, &scr, body, true);
+			painted = true;
+		}
+		return painted;
+	}
+	for (int i = 0; i < LAYOUT_PANES; i++) {
+		struct pane *p = &app->panes[i];
+
+		if (rect_is_empty(app->layout.pane[i]) || !(all || p->dirty))
+			continue;
+		pane_paint(p, &scr, app->layout.pane[i], i == app->focus);
+		painted = true;
+	}
+	return painted;
+}
+
+void app_update(struct app *app)
+{
+	bool all = app->full_redraw, painted = false;
+	char bar[sizeof(app->status_drawn)];
+
+	if (app->need_layout) {
+		layout_compute(&app->layout, COLS, LINES, app->focus, app->zoomed);
+		app->need_layout = false;
+		all = true;
+	}
+	recalc_panes(app);
+	if (app->layout.mode == LAYOUT_TOO_SMALL) {
+		if (all) {
+			paint_too_small(app);
+			wnoutrefresh(stdscr);
+			doupdate();
+		}
+		app->full_redraw = false;
+		return;
+	}
+	if (all)
+		erase();
+	statusbar_format(&app->status, app->now, bar, sizeof(bar));
+	if (all || (app->dirty_status && strcmp(bar, app->status_drawn) != 0)) {
+		struct canvas c = screen_canvas(app, app->layout.status);
+
+		statusbar_draw(&app->status, app->now, &c);
+		snprintf(app->status_drawn, sizeof(app->status_drawn), "%s", bar);
+		painted = true;
+	}
+	app->dirty_status = false;
+	if (!rect_is_empty(app->layout.tabs) && !app->help_open && (all || app->dirty_tabs)) {
+		paint_tabs(app);
+		painted = true;
+	}
+	app->dirty_tabs = false;
+	painted |= paint_panes(app, all);
+	if (all || app->dirty_bottom) {
+		paint_bottom(app);
+		painted = true;
+	}
+	app->dirty_bottom = false;
+	app->full_redraw = false;
+	place_cursor(app);
+	if (painted || app->input != APP_INPUT_NORMAL) {
+		wnoutrefresh(stdscr);
+		doupdate();
+	}
+}

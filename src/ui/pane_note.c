@@ -1,0 +1,71 @@
+/*
+ * pane_note.c: panes whose data comes with later issues (ui_pane_note.h).
+ * Each says plainly what will appear there, so the layout, focus, zoom and
+ * tab strip work today and the panes can be filled in one at a time.
+ */
+#include <stdlib.h>
+
+#include "opsdeck/ui_pane_note.h"
+
+struct note {
+	const char *lines[6];  /* NULL-terminated */
+};
+
+static const struct note trends_note = { {
+	"Resource trends for the selected pod, its workload or a PVC:",
+	"CPU, memory, restarts and PVC usage over 1h, 6h, 24h, 7d and 30d,",
+	"with the profile's expected band, min/avg/p95/max and a storage forecast.",
+	"(Arrives with the dashboard's part 2 and the history store.)",
+	NULL } };
+
+static const struct note logs_note = { {
+	"Logs of the selected pod, or of every pod of its workload,",
+	"with pause, scroll-back, a regex filter and an error summary.",
+	"(Arrives with the dashboard's part 2.)",
+	NULL } };
+
+static const struct note checklist_note = { {
+	"Today's checklist from the profile: items due, done and failing,",
+	"checking themselves where a machine can.",
+	"(Arrives with the checklists issue.)",
+	NULL } };
+
+static const struct note events_note = { {
+	"Cluster events for the namespace, Warning first.",
+	"(Arrives with the live Kubernetes client.)",
+	NULL } };
+
+static const struct note nodes_note = { {
+	"Nodes: status, roles, pressure conditions and allocatable resources.",
+	"(Arrives with the live Kubernetes client.)",
+	NULL } };
+
+static void note_draw(struct pane *p, const struct canvas *c, bool focused)
+{
+	const struct note *n = p->state;
+
+	(void)focused;
+	for (int i = 0; n->lines[i]; i++)
+		draw_text(c, i, 1, n->lines[i], c->r.w - 2, canvas_attr(c, THEME_PANE_HINT));
+}
+
+/* The state is the pane's static note: nothing to allocate or free. */
+#define NOTE_PANE(ops_name, pname, ptitle, note_var)                          \
+	static enum od_status ops_name##_init(struct pane *p, struct err *e) \
+	{                                                                    \
+		(void)e;                                                     \
+		p->state = (void *)&note_var;                                \
+		return OD_OK;                                                \
+	}                                                                    \
+	const struct pane_ops ops_name = {                                   \
+		.name = pname,                                               \
+		.title = ptitle,                                             \
+		.init = ops_name##_init,                                     \
+		.draw = note_draw,                                           \
+	};
+
+NOTE_PANE(pane_trends_ops, "trends", "Trends", trends_note)
+NOTE_PANE(pane_logs_ops, "logs", "Logs", logs_note)
+NOTE_PANE(pane_checklist_ops, "checklist", "Checklist", checklist_note)
+NOTE_PANE(pane_events_ops, "events", "Events", events_note)
+NOTE_PANE(pane_nodes_ops, "nodes", "Nodes", nodes_note)

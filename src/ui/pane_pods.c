@@ -1,0 +1,427 @@
+/*
+ * pane_pods.c: the Pods pane (ui_pane_pods.h). It adapts the pod source to
+ * the table widget: cell text, colours from the theme by trouble rank,
+ * comparisons per column, and the filter (name, labels or status, within
+ * the namespace chosen in the status model).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "opsdeck/duration.h"
+#include "opsdeck/ui_app.h"
+#include "opsdeck/ui_pane_pods.h"
+#include "opsdeck/ui_table.h"
+
+enum pod_col {
+	POD_COL_NAMESPACE, POD_COL_NAME, POD_COL_READY, POD_COL_STATUS, POD_COL_RESTARTS,
+	POD_COL_AGE, POD_COL_CPU, POD_COL_MEM, POD_COL_CPU_R, POD_COL_CPU_L, POD_COL_MEM_R,
+	POD_COL_MEM_L, POD_COL_OWNER, POD_COL_COUNT
+};
+
+/* drop: which columns give way first on a narrow screen (higher goes first). */
+static const struct table_column pod_columns[POD_COL_COUNT] = {
+	[POD_COL_NAMESPACE] = { .title = "NAMESPACE", .min_w = 9, .max_w = 20, .drop = 3 },
+	[POD_COL_NAME] = { .title = "NAME", .min_w = 16, .max_w = 60, .flex = true },
+	[POD_COL_READY] = { .title = "READY", .min_w = 5, .max_w = 7 },
+	[POD_COL_STATUS] = { .title = "STATUS", .min_w = 7, .max_w = 26 },
+	[POD_COL_RESTARTS] = { .title = "RESTARTS", .min_w = 8, .max_w = 8, .right = true,
+			       .drop = 1 },
+	[POD_COL_AGE] = { .title = "AGE", .min_w = 4, .max_w = 8, .right = true },
+	[POD_COL_CPU] = { .title = "CPU", .min_w = 4, .max_w = 8, .right = true, .drop = 2 },
+	[POD_COL_MEM] = { .title = "MEM", .min_w = 4, .max_w = 9, .right = true, .drop = 2 },
+	[POD_COL_CPU_R] = { .title = "%CPU/R", .min_w = 6, .max_w = 6, .right = true, .drop = 5 },
+	[POD_COL_CPU_L] = { .title = "%CPU/L", .min_w = 6, .max_w = 6, .right = true, .drop = 6 },
+	[POD_COL_MEM_R] = { .title = "%MEM/R", .min_w = 6, .max_w = 6, .right = true, .drop = 5 },
+	[POD_COL_MEM_L] = { .title = "%MEM/L", .min_w = 6, .max_w = 6, .right = true, .drop = 6 },
+	[POD_COL_OWNER] = { .title = "OWNER", .min_w = 5, .max_w = 40, .drop = 4, .flex = true },
+};
+
+struct pods_state {
+	struct table table;
+	uint64_t gen_seen;
+	const void *source_seen;  /* a new source means a recalc even at the same generation */
+	bool stale;               /* filter, sort or namespace changed */
+};
+
+size_t pane_pods_column_names(const char **out, size_t max)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < POD_COL_COUNT && n < max; i++)
+		out[n++] = pod_columns[i].title;
+	return n;
+}
+
+static const struct pod_view *row_at(struct pane *p, size_t i)
+{
+	const struct pod_source *s = &p->app->pods;
+
+	return s->ops ? s->ops->row(s->self, i) : NULL;
+}
+
+static size_t model_count(void *m)
+{
+	struct pane *p = m;
+	const struct pod_source *s = &p->app->pods;
+
+	return s->ops ? s->ops->count(s->self) : 0;
+}
+
+static void fmt_pct(char *out, size_t n, int pct)
+{
+	if (pct < 0)
+		snprintf(out, n, "-");
+	else
+		snprintf(out, n, "%d", pct);
+}
+
+static void fmt_cpu(char *out, size_t n, int64_t m)
+{
+	if (m < 0)
+		snprintf(out, n, "-");
+	else
+		snprintf(out, n, "%lldm", (long long)m);
+}
+
+static void fmt_mem(char *out, size_t n, int64_t b)
+{
+	if (b < 0)
+		snprintf(out, n, "-");
+	else
+		snprintf(out, n, "%lldMi", (long long)(b / (1024 * 1024)));
+}
+
+static void model_cell(void *m, size_t row, int col, char *out, size_t n)
+{
+	struct pane *p = m;
+	const struct pod_view *r = row_at(p, row);
+
+	out[0] = '\0';
+	if (!r)
+		return;
+	switch ((enum pod_col)col) {
+	case POD_COL_NAMESPACE: snprintf(out, n, "%s", r->namespace_); break;
+	case POD_COL_NAME: snprintf(out, n, "%s", r->name); break;
+	case POD_COL_READY: snprintf(out, n, "%d/%d", r->ready, r->containers); break;
+	case POD_COL_STATUS: snprintf(out, n, "%s", r->status); break;
+	case POD_COL_RESTARTS: snprintf(out, n, "%d", r->restarts); break;
+	case POD_COL_AGE:
+		if (r->created <= 0)
+			snprintf(out, n, "<unknown>");
+		else
+			duration_format_human((p->app->now - r->created) * NS_PER_SEC, out, n);
+		break;
+	case POD_COL_CPU: fmt_cpu(out, n, r->cpu_m); break;
+	case POD_COL_MEM: fmt_mem(out, n, r->mem_b); break;
+	case POD_COL_CPU_R: fmt_pct(out, n, podview_pct(r->cpu_m, r->cpu_req_m)); break;
+	case POD_COL_CPU_L: fmt_pct(out, n, podview_pct(r->cpu_m, r->cpu_lim_m)); break;
+	case POD_COL_MEM_R: fmt_pct(out, n, podview_pct(r->mem_b, r->mem_req_b)); break;
+	case POD_COL_MEM_L: fmt_pct(out, n, podview_pct(r->mem_b, r->mem_lim_b)); break;
+	case POD_COL_OWNER: snprintf(out, n, "%s", r->owner[0] ? r->owner : "-"); break;
+	case POD_COL_COUNT: break;
+	}
+}
+
+static enum theme_element status_element(const struct pod_view *r)
+{
+	switch (podview_trouble(r)) {
+	case PODVIEW_TROUBLE_NONE:
+		return strcmp(r->status, "Running") == 0 ? THEME_STATUS_RUNNING
+							 : THEME_STATUS_SUCCEEDED;
+	case PODVIEW_TROUBLE_NOT_READY:
+	case PODVIEW_TROUBLE_PENDING:
+		return THEME_STATUS_PENDING;
+	case PODVIEW_TROUBLE_TERMINATING:
+		return THEME_STATUS_TERMINATING;
+	case PODVIEW_TROUBLE_UNKNOWN:
+		return THEME_STATUS_UNKNOWN;
+	case PODVIEW_TROUBLE_FAILED:
+		return THEME_STATUS_FAILED;
+	}
+	return THEME_NORMAL;
+}
+
+static int model_style(void *m, size_t row, int col)
+{
+	const struct pod_view *r = row_at(m, row);
+
+	if (!r)
+		return THEME_NORMAL;
+	if (col == POD_COL_STATUS || (col == POD_COL_READY && r->ready < r->containers))
+		return status_element(r);
+	return THEME_NORMAL;
+}
+
+static int cmp_i64(int64_t a, int64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_names(const struct pod_view *a, const struct pod_view *b)
+{
+	int c = strcmp(a->namespace_, b->namespace_);
+
+	return c ? c : strcmp(a->name, b->name);
+}
+
+static int cmp_ready(const struct pod_view *a, const struct pod_view *b)
+{
+	/* By the share that is ready: 0/3 before 1/2 before 2/2. */
+	int64_t l = (int64_t)a->ready * (b->containers ? b->containers : 1);
+	int64_t r = (int64_t)b->ready * (a->containers ? a->containers : 1);
+
+	return cmp_i64(l, r);
+}
+
+static int cmp_column(const struct pod_view *a, const struct pod_view *b, int key)
+{
+	switch ((enum pod_col)key) {
+	case POD_COL_NAMESPACE: return cmp_names(a, b);
+	case POD_COL_NAME: return strcmp(a->name, b->name);
+	case POD_COL_READY: return cmp_ready(a, b);
+	case POD_COL_STATUS: return strcmp(a->status, b->status);
+	case POD_COL_RESTARTS: return cmp_i64(a->restarts, b->restarts);
+	/* Youngest first, as AGE grows downwards. */
+	case POD_COL_AGE: return cmp_i64(b->created, a->created);
+	case POD_COL_CPU: return cmp_i64(a->cpu_m, b->cpu_m);
+	case POD_COL_MEM: return cmp_i64(a->mem_b, b->mem_b);
+	case POD_COL_CPU_R: return podview_pct(a->cpu_m, a->cpu_req_m) - podview_pct(b->cpu_m, b->cpu_req_m);
+	case POD_COL_CPU_L: return podview_pct(a->cpu_m, a->cpu_lim_m) - podview_pct(b->cpu_m, b->cpu_lim_m);
+	case POD_COL_MEM_R: return podview_pct(a->mem_b, a->mem_req_b) - podview_pct(b->mem_b, b->mem_req_b);
+	case POD_COL_MEM_L: return podview_pct(a->mem_b, a->mem_lim_b) - podview_pct(b->mem_b, b->mem_lim_b);
+	case POD_COL_OWNER: return strcmp(a->owner, b->owner);
+	case POD_COL_COUNT: break;
+	}
+	return 0;
+}
+
+static int model_compare(void *m, size_t ia, size_t ib, int key)
+{
+	const struct pod_view *a = row_at(m, ia), *b = row_at(m, ib);
+	int c;
+
+	if (key == TABLE_SORT_TROUBLE) {
+		/* Worst first, then the most restarts, then by name. */
+		c = (int)podview_trouble(b) - (int)podview_trouble(a);
+		if (!c)
+			c = cmp_i64(b->restarts, a->restarts);
+		return c ? c : cmp_names(a, b);
+	}
+	c = cmp_column(a, b, key);
+	return c ? c : cmp_names(a, b);
+}
+
+static bool in_namespace(const struct app *app, const struct pod_view *r)
+{
+	const char *ns = app->status.namespace_;
+
+	return !ns[0] || strcmp(ns, "*") == 0 || strcmp(ns, r->namespace_) == 0;
+}
+
+static bool model_match(void *m, size_t row, const char *filter)
+{
+	struct pane *p = m;
+	const struct pod_view *r = row_at(p, row);
+
+	if (!r || !in_namespace(p->app, r))
+		return false;
+	if (!filter[0])
+		return true;
+	return strcasestr(r->name, filter) || strcasestr(r->status, filter) ||
+	       strcasestr(r->labels, filter);
+}
+
+static void model_id(void *m, size_t row, char *out, size_t n)
+{
+	const struct pod_view *r = row_at(m, row);
+
+	snprintf(out, n, "%s/%s", r ? r->namespace_ : "", r ? r->name : "");
+}
+
+static const struct table_model_ops pods_model = {
+	.count = model_count,
+	.cell = model_cell,
+	.style = model_style,
+	.compare = model_compare,
+	.match = model_match,
+	.id = model_id,
+};
+
+static enum od_status pods_init(struct pane *p, struct err *e)
+{
+	struct pods_state *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return err_set(e, OD_ENOMEM, "out of memory");
+	table_init(&st->table, pod_columns, POD_COL_COUNT, &pods_model, p);
+	table_set_sort(&st->table, POD_COL_NAMESPACE, false);
+	st->stale = true;
+	p->state = st;
+	return OD_OK;
+}
+
+static void pods_fini(struct pane *p)
+{
+	struct pods_state *st = p->state;
+
+	if (!st)
+		return;
+	table_free(&st->table);
+	free(st);
+	p->state = NULL;
+}
+
+static bool pods_needs_recalc(struct pane *p)
+{
+	struct pods_state *st = p->state;
+	const struct pod_source *s = &p->app->pods;
+
+	if (st->stale || s->self != st->source_seen)
+		return true;
+	return s->ops && s->ops->generation(s->self) != st->gen_seen;
+}
+
+static enum od_status pods_recalc(struct pane *p, struct err *e)
+{
+	struct pods_state *st = p->state;
+	const struct pod_source *s = &p->app->pods;
+
+	st->stale = false;
+	st->source_seen = s->self;
+	st->gen_seen = s->ops ? s->ops->generation(s->self) : 0;
+	return table_recalc(&st->table, e);
+}
+
+static void pods_draw(struct pane *p, const struct canvas *c, bool focused)
+{
+	struct pods_state *st = p->state;
+
+	if (!p->app->pods.ops) {
+		draw_text(c, 0, 1, "No pod data yet.", 0, canvas_attr(c, THEME_PANE_HINT));
+		draw_text(c, 1, 1, "Pods appear here from the live watch, or from the last-known "
+				   "state in the history store.", 0, canvas_attr(c, THEME_PANE_HINT));
+		return;
+	}
+	table_draw(&st->table, c, focused);
+	if (st->table.nview == 0 && c->r.h > 1)
+		draw_text(c, 1, 1, st->table.filter[0] ? "No pods match the filter." : "No pods.",
+			  0, canvas_attr(c, THEME_PANE_HINT));
+}
+
+static void resort(struct pane *p, int key, bool desc)
+{
+	struct pods_state *st = p->state;
+
+	table_set_sort(&st->table, key, desc);
+	st->stale = true;
+	p->dirty = true;
+}
+
+static bool pods_action(struct pane *p, enum action a)
+{
+	struct pods_state *st = p->state;
+	struct table *t = &st->table;
+	long page = t->page_rows > 1 ? t->page_rows - 1 : 1;
+
+	switch (a) {
+	case ACTION_MOVE_UP: table_move(t, -1); break;
+	case ACTION_MOVE_DOWN: table_move(t, 1); break;
+	case ACTION_PAGE_UP: table_move(t, -page); break;
+	case ACTION_PAGE_DOWN: table_move(t, page); break;
+	case ACTION_FIRST: table_move_to(t, 0); break;
+	case ACTION_LAST: table_move_to(t, t->nview ? t->nview - 1 : 0); break;
+	case ACTION_SCROLL_LEFT:
+		if (t->hscroll > 0)
+			t->hscroll--;
+		break;
+	case ACTION_SCROLL_RIGHT:
+		if (t->hscroll < POD_COL_COUNT - 2)
+			t->hscroll++;
+		break;
+	case ACTION_SORT_NEXT:
+		resort(p, t->sort_key == TABLE_SORT_TROUBLE ? 0 : (t->sort_key + 1) % POD_COL_COUNT,
+		       false);
+		break;
+	case ACTION_SORT_PREV:
+		resort(p, t->sort_key <= 0 ? POD_COL_COUNT - 1 : t->sort_key - 1, false);
+		break;
+	case ACTION_SORT_REVERSE: resort(p, t->sort_key, !t->sort_desc); break;
+	case ACTION_SORT_TROUBLE: resort(p, TABLE_SORT_TROUBLE, false); break;
+	case ACTION_OPEN:
+		app_message(p->app, false, "the describe view comes with the live Kubernetes client");
+		break;
+	default:
+		return false;
+	}
+	p->dirty = true;
+	return true;
+}
+
+static void pods_filter(struct pane *p, const char *text)
+{
+	struct pods_state *st = p->state;
+
+	table_set_filter(&st->table, text);
+	st->stale = true;
+	p->dirty = true;
+}
+
+static bool pods_sort_by(struct pane *p, const char *column, struct err *e)
+{
+	char name[32];
+	size_t len = strlen(column);
+	bool desc = false;
+
+	if (len && column[len - 1] == '-') {
+		desc = true;
+		len--;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)len, column);
+	if (strcasecmp(name, "trouble") == 0) {
+		resort(p, TABLE_SORT_TROUBLE, desc);
+		return true;
+	}
+	for (int i = 0; i < POD_COL_COUNT; i++) {
+		if (strcasecmp(name, pod_columns[i].title) == 0) {
+			resort(p, i, desc);
+			return true;
+		}
+	}
+	err_set(e, OD_ENOENT, "no column called \"%.32s\"", name);
+	return false;
+}
+
+static void pods_title_info(struct pane *p, char *out, size_t n)
+{
+	struct pods_state *st = p->state;
+	size_t total = model_count(p);
+	const char *key = st->table.sort_key == TABLE_SORT_TROUBLE
+				  ? "trouble"
+				  : pod_columns[st->table.sort_key].title;
+
+	if (!p->app->pods.ops) {
+		out[0] = '\0';
+		return;
+	}
+	if (st->table.nview != total)
+		snprintf(out, n, "%zu/%zu by %s%s%s", st->table.nview, total, key,
+			 st->table.filter[0] ? " /" : "", st->table.filter);
+	else
+		snprintf(out, n, "%zu by %s", total, key);
+}
+
+const struct pane_ops pane_pods_ops = {
+	.name = "pods",
+	.title = "Pods",
+	.init = pods_init,
+	.fini = pods_fini,
+	.needs_recalc = pods_needs_recalc,
+	.recalc = pods_recalc,
+	.draw = pods_draw,
+	.action = pods_action,
+	.filter = pods_filter,
+	.sort_by = pods_sort_by,
+	.title_info = pods_title_info,
+};
