@@ -63,13 +63,14 @@ struct kc_exec {
 	char *api_version;
 	char *install_hint;
 	bool provide_cluster_info;
-	char *interactive_mode;  /* "Never", "IfAvailable", "Always" or NULL */
+	char *interactive_mode;  /* "Never", "IfAvailable", "Always"; defaulted for v1beta1 */
 };
 
 struct kc_auth_provider {
 	char *name;
 	struct kc_pair *config;  /* nconfig owned pairs, sorted by name */
 	size_t nconfig;
+	bool config_set;         /* "config" was present (prints {} rather than null) */
 };
 
 /* Where an entry came from: the file's index in kubeconfig.files and its line. */
@@ -184,7 +185,20 @@ void kubeconfig_free(struct kubeconfig **kc);
 /* Frees an exec config (a kube_target's copy) and sets *x = NULL. */
 void kubeconfig_exec_free(struct kc_exec **x);
 
-/* True if go-yaml would read the plain scalar s as a number, bool or null, not a string. */
+/* What go-yaml v2 (kubectl's YAML reader) makes of a plain, unquoted scalar. */
+enum kc_scalar_type {
+	KC_SCALAR_STRING,
+	KC_SCALAR_NULL,        /* "", "~", "null" */
+	KC_SCALAR_BOOL,        /* YAML 1.1: true, yes, on, y, ... */
+	KC_SCALAR_NUMBER,      /* ints (0x, 0o, 0b, _), floats, .inf, .nan */
+	KC_SCALAR_TIMESTAMP    /* "2024-01-01", read back as a time */
+};
+enum kc_scalar_type kubeconfig_scalar_type(const char *s);
+
+/*
+ * True if a string must be quoted to read back as a string: it looks typed,
+ * or is a YAML 1.1 base-60 number ("1:20") or the merge key "<<".
+ */
 bool kubeconfig_scalar_is_typed(const char *s);
 
 /* Lookups by name; borrowed results, NULL when absent. */

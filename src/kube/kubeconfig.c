@@ -128,6 +128,15 @@ static enum od_status get_string(struct walk *w, const yaml_node_t *n, const cha
 		return OD_OK;
 	if (n->type != YAML_SCALAR_NODE)
 		return fail_at(w, n, "%s: expected a string, got %s", key, kind_name(n));
+	if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+		/* kubectl refuses `token: 123` and `server: yes`: quote them */
+		enum kc_scalar_type t = kubeconfig_scalar_type((const char *)n->data.scalar.value);
+
+		if (t == KC_SCALAR_BOOL || t == KC_SCALAR_NUMBER)
+			return fail_at(w, n, "%s: expected a string, got %s \"%s\" (quote it)", key,
+				       t == KC_SCALAR_BOOL ? "a bool" : "a number",
+				       (const char *)n->data.scalar.value);
+	}
 	free(*out);
 	*out = strdup((const char *)n->data.scalar.value);
 	if (!*out)
@@ -341,7 +350,7 @@ static enum od_status node_copy_children(struct walk *w, const yaml_node_t *n, i
 
 			if (!k)
 				return walk_budget_error(w);
-			if (k->type != YAML_SCALAR_NODE)
+			if (k->type != YAML_SCALAR_NODE || scalar_is_null(k))
 				return fail_at(w, k, "extensions: keys must be strings");
 			c->keys[c->n] = strdup((const char *)k->data.scalar.value);
 			if (!c->keys[c->n])
@@ -376,7 +385,8 @@ static enum od_status node_copy(struct walk *w, const yaml_node_t *n, int depth,
 		if (!c->scalar)
 			return err_set(w->e, OD_ENOMEM, "out of memory");
 		c->is_string = n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
-			       !kubeconfig_scalar_is_typed(s);
+			       kubeconfig_scalar_type(s) == KC_SCALAR_STRING ||
+			       kubeconfig_scalar_type(s) == KC_SCALAR_TIMESTAMP;
 		if (scalar_is_null(n)) {
 			free(c->scalar);
 			c->scalar = strdup("null");
@@ -398,14 +408,41 @@ static enum od_status node_copy(struct walk *w, const yaml_node_t *n, int depth,
 	return rc;
 }
 
+/* The name of a NamedExtension item, "" when it has none. */
+static const char *extension_name(const struct kc_node *item)
+{
+	for (size_t k = 0; k < item->n; k++)
+		if (strcmp(item->keys[k], "name") == 0 && item->items[k]->kind == KC_NODE_SCALAR &&
+		    item->items[k]->is_string)
+			return item->items[k]->scalar;
+	return "";
+}
+
+/* extensions: a list of {name, extension} mappings with distinct names, as kubectl requires. */
 static enum od_status get_extensions(struct walk *w, const yaml_node_t *n, struct kc_node **out)
 {
+	enum od_status rc;
+
 	if (node_is_null(n))
 		return OD_OK;
 	if (n->type != YAML_SEQUENCE_NODE)
 		return fail_at(w, n, "extensions: expected a list, got %s", kind_name(n));
 	kc_node_free(out);
-	return node_copy(w, n, 0, out);
+	rc = node_copy(w, n, 0, out);
+	for (size_t i = 0; rc == OD_OK && i < (*out)->n; i++) {
+		const struct kc_node *item = (*out)->items[i];
+
+		if (item->kind != KC_NODE_MAP)
+			return fail_at(w, n, "extensions: expected a list of mappings");
+		for (size_t k = 0; k < item->n; k++)
+			if (strcmp(item->keys[k], "name") == 0 && !item->items[k]->is_string)
+				return fail_at(w, n, "extensions: name must be a string");
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(extension_name((*out)->items[j]), extension_name(item)) == 0)
+				return fail_at(w, n, "extensions: duplicate name \"%s\"",
+					       extension_name(item));
+	}
+	return rc;
 }
 
 /* Calls fn for each key/value of mapping n; keys that are not scalars are an error. */
@@ -429,7 +466,7 @@ static enum od_status walk_mapping(struct walk *w, const yaml_node_t *n, const c
 			return walk_budget_error(w);
 		if (shadowed)
 			continue;
-		if (k->type != YAML_SCALAR_NODE)
+		if (k->type != YAML_SCALAR_NODE || scalar_is_null(k))
 			return fail_at(w, k, "%s: keys must be strings", what);
 		rc = fn(w, (const char *)k->data.scalar.value, v, obj);
 		if (rc != OD_OK)
@@ -551,6 +588,7 @@ static enum od_status auth_provider_field(struct walk *w, const char *key, const
 		return OD_OK;
 	if (v->type != YAML_MAPPING_NODE)
 		return fail_at(w, v, "config: expected a mapping, got %s", kind_name(v));
+	ap->config_set = true;
 	size_t len = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
 
 	ap->config = calloc(len + 1, sizeof(*ap->config));
@@ -582,6 +620,19 @@ static enum od_status auth_provider_field(struct walk *w, const char *key, const
 	return OD_OK;
 }
 
+/* client-go's SetDefaults_ExecConfig: the beta APIs default interactiveMode to IfAvailable. */
+static enum od_status exec_set_defaults(struct walk *w, struct kc_exec *x)
+{
+	if (x->interactive_mode && *x->interactive_mode)
+		return OD_OK;
+	if (!x->api_version || (strcmp(x->api_version, "client.authentication.k8s.io/v1beta1") != 0 &&
+				strcmp(x->api_version, "client.authentication.k8s.io/v1alpha1") != 0))
+		return OD_OK;
+	free(x->interactive_mode);
+	x->interactive_mode = strdup("IfAvailable");
+	return x->interactive_mode ? OD_OK : err_set(w->e, OD_ENOMEM, "out of memory");
+}
+
 static enum od_status user_field(struct walk *w, const char *key, const yaml_node_t *v, void *obj)
 {
 	struct kc_user *u = obj;
@@ -611,9 +662,12 @@ static enum od_status user_field(struct walk *w, const char *key, const yaml_nod
 	if (strcmp(key, "extensions") == 0)
 		return get_extensions(w, v, &u->extensions);
 	if (strcmp(key, "exec") == 0 && !node_is_null(v)) {
+		enum od_status rc;
+
 		if (!u->exec && !(u->exec = calloc(1, sizeof(*u->exec))))
 			return err_set(w->e, OD_ENOMEM, "out of memory");
-		return walk_mapping(w, v, key, exec_field, u->exec);
+		rc = walk_mapping(w, v, key, exec_field, u->exec);
+		return rc == OD_OK ? exec_set_defaults(w, u->exec) : rc;
 	}
 	if (strcmp(key, "auth-provider") == 0 && !node_is_null(v)) {
 		if (!u->auth_provider && !(u->auth_provider = calloc(1, sizeof(*u->auth_provider))))
@@ -762,6 +816,21 @@ static enum od_status preferences_field(struct walk *w, const char *key, const y
 	return OD_OK;
 }
 
+/* kind and apiVersion may be left out, but if set they must say "Config" and "v1". */
+static enum od_status check_type_meta(struct walk *w, const char *key, const yaml_node_t *v)
+{
+	const char *want = strcmp(key, "kind") == 0 ? "Config" : "v1";
+	char *s = NULL;
+	enum od_status rc = get_string(w, v, key, &s);
+
+	if (rc == OD_OK && s && *s && strcmp(s, want) != 0)
+		rc = strcmp(key, "kind") == 0
+			     ? fail_at(w, v, "no kind \"%s\" is registered for version \"v1\"", s)
+			     : fail_at(w, v, "no kind \"Config\" is registered for version \"%s\"", s);
+	free(s);
+	return rc;
+}
+
 static enum od_status top_field(struct walk *w, const char *key, const yaml_node_t *v, void *obj)
 {
 	struct kubeconfig *kc = obj;
@@ -777,6 +846,8 @@ static enum od_status top_field(struct walk *w, const char *key, const yaml_node
 	}
 	if (strcmp(key, "current-context") == 0)
 		return get_string(w, v, key, &kc->current_context);
+	if (strcmp(key, "kind") == 0 || strcmp(key, "apiVersion") == 0)
+		return check_type_meta(w, key, v);
 	if (strcmp(key, "preferences") == 0)
 		return walk_mapping(w, v, key, preferences_field, kc);
 	if (strcmp(key, "extensions") == 0)

@@ -308,7 +308,7 @@ static struct kc_node *exec_node(struct tree *t, const struct kc_exec *x, bool r
 	} else {
 		put_null(t, m, "env");
 	}
-	put_str(t, m, "apiVersion", x->api_version);
+	put_opt(t, m, "apiVersion", x->api_version);
 	put_opt(t, m, "installHint", x->install_hint);
 	put_bool(t, m, "provideClusterInfo", x->provide_cluster_info);
 	put_opt(t, m, "interactiveMode", x->interactive_mode);
@@ -320,12 +320,14 @@ static struct kc_node *auth_provider_node(struct tree *t, const struct kc_auth_p
 	struct kc_node *m = node_new(t, KC_NODE_MAP);
 
 	put_str(t, m, "name", ap->name);
-	if (ap->nconfig) {
+	if (ap->config_set) {
 		struct kc_node *c = node_new(t, KC_NODE_MAP);
 
 		for (size_t i = 0; i < ap->nconfig; i++)
 			put_str(t, c, ap->config[i].name, ap->config[i].value);
 		node_add(t, m, "config", c);
+	} else {
+		put_null(t, m, "config");   /* map[string]string without omitempty */
 	}
 	return m;
 }
@@ -706,60 +708,88 @@ static bool looks_timestamp(const char *s)
 	return s[n] == '\0' || s[n] == 'T' || s[n] == 't' || s[n] == ' ';
 }
 
-bool kubeconfig_scalar_is_typed(const char *s)
+enum kc_scalar_type kubeconfig_scalar_type(const char *s)
 {
-	static const char *const words[] = {
-		"", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "on", "On", "ON",
-		"true", "True", "TRUE", "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false",
-		"False", "FALSE", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf",
-		"+.INF", "-.inf", "-.Inf", "-.INF", "<<", NULL
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL", NULL };
+	static const char *const bools[] = {
+		"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE", "n", "N",
+		"no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE", NULL
+	};
+	static const char *const specials[] = {
+		".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
+		"-.Inf", "-.INF", NULL
 	};
 	char plain[64];
 	size_t n = 0;
 
-	for (size_t i = 0; words[i]; i++)
-		if (strcmp(s, words[i]) == 0)
-			return true;
+	for (size_t i = 0; nulls[i]; i++)
+		if (strcmp(s, nulls[i]) == 0)
+			return KC_SCALAR_NULL;
+	for (size_t i = 0; bools[i]; i++)
+		if (strcmp(s, bools[i]) == 0)
+			return KC_SCALAR_BOOL;
+	for (size_t i = 0; specials[i]; i++)
+		if (strcmp(s, specials[i]) == 0)
+			return KC_SCALAR_NUMBER;
 	if (!strchr("0123456789+-.", s[0]))
-		return false;
+		return KC_SCALAR_STRING;
+	/* go-yaml drops underscores before trying a number */
 	for (const char *p = s; *p && n + 1 < sizeof(plain); p++)
 		if (*p != '_')
 			plain[n++] = *p;
 	plain[n] = '\0';
 	if (strlen(s) < sizeof(plain) && (looks_int(plain) || looks_float(plain)))
-		return true;
-	return looks_sexagesimal(s) || looks_timestamp(s);
+		return KC_SCALAR_NUMBER;
+	return looks_timestamp(s) ? KC_SCALAR_TIMESTAMP : KC_SCALAR_STRING;
 }
 
-/* go-yaml's key order: letters before other runes, digit runs by value. */
+bool kubeconfig_scalar_is_typed(const char *s)
+{
+	return kubeconfig_scalar_type(s) != KC_SCALAR_STRING || strcmp(s, "<<") == 0 ||
+	       looks_sexagesimal(s);
+}
+
+/*
+ * go-yaml v2's keyList.Less for string keys: at the first difference, two
+ * letters compare as runes, a non-letter sorts before a letter, and two
+ * non-letters compare as the numbers their digit runs spell.
+ */
 static int yaml_key_cmp(const char *a, const char *b)
 {
-	while (*a && *b) {
-		bool al, bl;
+	size_t i = 0;
 
-		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
-			char *ea, *eb;
-			unsigned long long na = strtoull(a, &ea, 10), nb = strtoull(b, &eb, 10);
+	for (; a[i] && b[i]; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		bool xl, yl;
+		long long xn = 0, yn = 0;
+		size_t xi, yi;
 
-			if (na != nb)
-				return na < nb ? -1 : 1;
-			a = ea;
-			b = eb;
+		if (x == y)
 			continue;
-		}
-		if (*a == *b) {
-			a++, b++;
-			continue;
-		}
-		al = isalpha((unsigned char)*a);
-		bl = isalpha((unsigned char)*b);
-		if (al && bl)
-			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-		if (al || bl)
-			return al ? -1 : 1;
-		return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		/* ASCII letters only: multi-byte UTF-8 runes compare bytewise */
+		xl = isalpha(x) || x >= 0x80;
+		yl = isalpha(y) || y >= 0x80;
+		if (xl && yl)
+			return x < y ? -1 : 1;
+		if (xl || yl)
+			return xl ? 1 : -1;
+		if (x == '0' || y == '0')
+			for (size_t j = i; j-- > 0 && isdigit((unsigned char)a[j]);)
+				if (a[j] != '0') {
+					xn = yn = 1;
+					break;
+				}
+		for (xi = i; isdigit((unsigned char)a[xi]) && xn < (1LL << 56); xi++)
+			xn = xn * 10 + (a[xi] - '0');
+		for (yi = i; isdigit((unsigned char)b[yi]) && yn < (1LL << 56); yi++)
+			yn = yn * 10 + (b[yi] - '0');
+		if (xn != yn)
+			return xn < yn ? -1 : 1;
+		if (xi != yi)
+			return xi < yi ? -1 : 1;
+		return x < y ? -1 : 1;
 	}
-	return *a ? 1 : *b ? -1 : 0;
+	return a[i] ? 1 : b[i] ? -1 : 0;
 }
 
 struct yaml_out {

@@ -67,7 +67,7 @@ every_read_command() {
 # Paths are given relative to the fixtures, as users type them.
 cd "$FIX" || exit 1
 
-for f in basic.yaml second.yaml sub/third.yaml quoting.yaml extensions.yaml nocurrent.yaml \
+for f in basic.yaml second.yaml sub/third.yaml quoting.yaml extensions.yaml nocurrent.yaml plugins.yaml \
 	empty.yaml; do
 	KUBECONFIG=$f
 	export KUBECONFIG
@@ -108,7 +108,7 @@ use_context_agrees() {
 	rm -rf "$WORK/k" "$WORK/o"
 	mkdir -p "$WORK/k/sub" "$WORK/o/sub"
 	for d in k o; do
-		cp basic.yaml second.yaml quoting.yaml nocurrent.yaml extensions.yaml "$WORK/$d/"
+		cp basic.yaml second.yaml quoting.yaml nocurrent.yaml extensions.yaml plugins.yaml "$WORK/$d/"
 		cp sub/third.yaml "$WORK/$d/sub/"
 	done
 	(cd "$WORK/k" && for c in "$@"; do
@@ -135,6 +135,7 @@ use_context_agrees "use-context skips a missing first file" \
 use_context_agrees "use-context re-serialises comments, anchors and flow style as kubectl" \
 	nocurrent.yaml lab-sa
 use_context_agrees "use-context keeps extensions" extensions.yaml minikube
+use_context_agrees "use-context keeps exec and auth-provider shapes" plugins.yaml noversion
 use_context_agrees "use-context of the quoting fixture" quoting.yaml ctx "2024-01-01"
 use_context_agrees "use-context of an unknown context changes nothing" basic.yaml nope
 

@@ -268,6 +268,18 @@ static void test_unparsable_file_is_an_error(void **state)
 	kc = load_env(put("u/bool.yaml", "clusters:\n- name: c\n  cluster: {insecure-skip-tls-verify: maybe}\n"),
 		      &e, OD_EPARSE);
 	assert_non_null(strstr(e.msg, "line 3: insecure-skip-tls-verify: expected true or false"));
+	/* kubectl refuses numbers and booleans where it wants strings */
+	kc = load_env(put("u/num.yaml", "users:\n- name: u\n  user: {token: 123}\n"), &e, OD_EPARSE);
+	assert_non_null(strstr(e.msg, "line 3: token: expected a string, got a number \"123\""));
+	kc = load_env(put("u/yes.yaml", "clusters:\n- name: c\n  cluster: {server: yes}\n"), &e, OD_EPARSE);
+	assert_non_null(strstr(e.msg, "server: expected a string, got a bool"));
+	kc = load_env(put("u/kind.yaml", "kind: Konfig\n"), &e, OD_EPARSE);
+	assert_non_null(strstr(e.msg, "no kind \"Konfig\" is registered for version \"v1\""));
+	kc = load_env(put("u/version.yaml", "apiVersion: v2\n"), &e, OD_EPARSE);
+	assert_non_null(strstr(e.msg, "no kind \"Config\" is registered for version \"v2\""));
+	kc = load_env(put("u/quoted.yaml", "current-context: '123'\nkind: Config\napiVersion: v1\n"), &e, OD_OK);
+	assert_string_equal(kc->current_context, "123");
+	kubeconfig_free(&kc);
 	/* an empty file is an empty config */
 	kc = load_env(put("u/empty.yaml", ""), &e, OD_OK);
 	assert_int_equal(kc->ncontexts, 0);
@@ -366,6 +378,7 @@ static void test_validation_passes_and_contexts(void **state)
 	assert_int_equal(t->exec->nargs, 2);
 	assert_string_equal(t->exec->env[0].value, "V");
 	assert_string_equal(t->exec->interactive_mode, "IfAvailable");   /* v1beta1 default */
+	assert_int_equal(t->exec->provide_cluster_info, false);
 	kube_target_free(&t);
 
 	assert_int_equal(resolve_text(ok, "other", NULL, &t, &e), OD_ECONFIG);
@@ -478,7 +491,7 @@ static void test_duplicate_keys_last_wins(void **state)
 		"clusters:\n- name: a\n  name: b\n  cluster: {server: https://x, server: https://y}\n"
 		"users:\n- name: u\n  user:\n    exec: {command: first}\n"
 		"    exec: {command: second, args: [a], args: [b, c]}\n"
-		"    auth-provider: {name: p, config: {k: 1, k: 2}, config: {j: 3}}\n");
+		"    auth-provider: {name: p, config: {k: a, k: b}, config: {j: c}}\n");
 
 	(void)state;
 	assert_null(kubeconfig_find_cluster(kc, "a"));
