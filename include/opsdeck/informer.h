@@ -53,6 +53,7 @@ struct informer_config {
 	const char *field_selector;       /* copied; may be NULL */
 	long page_limit;                  /* 0: INFORMER_PAGE_LIMIT */
 	unsigned watch_min_s, watch_max_s;/* 0: 300 and 600 */
+	unsigned backoff_base_ms;         /* 0: BACKOFF_BASE_MS (tests make it short) */
 };
 
 /* Counters, for the status bar, the debug log and tests. */

@@ -334,6 +334,8 @@ enum od_status informer_new(struct http_client *http, const struct informer_conf
 	inf->ops = ops;
 	inf->arg = arg;
 	backoff_init(&inf->backoff);
+	if (cfg->backoff_base_ms)
+		inf->backoff.base_ms = cfg->backoff_base_ms;
 	watch_splitter_init(&inf->splitter, WATCH_EVENT_MAX);
 	if (oom) {
 		informer_free(&inf);

@@ -8,7 +8,8 @@ net_unit_tests = \
 	tests/net/test_status \
 	tests/net/test_backoff \
 	tests/net/test_api \
-	tests/net/test_auth
+	tests/net/test_auth \
+	tests/net/test_http
 check_PROGRAMS += $(net_unit_tests)
 TESTS += $(net_unit_tests)
 
@@ -22,5 +23,9 @@ tests_net_test_api_CFLAGS = $(NET_UNIT_CFLAGS)
 tests_net_test_api_LDADD = $(NET_UNIT_LDADD)
 tests_net_test_auth_CFLAGS = $(NET_UNIT_CFLAGS)
 tests_net_test_auth_LDADD = $(NET_UNIT_LDADD)
+
+tests_net_test_http_SOURCES = tests/net/test_http.c tests/net/fakeserver.c tests/net/fakeserver.h
+tests_net_test_http_CFLAGS = $(NET_UNIT_CFLAGS)
+tests_net_test_http_LDADD = $(NET_UNIT_LDADD)
 
 EXTRA_DIST += tests/net/local.mk tests/net/exec-plugin.sh
