@@ -1,1 +1,30 @@
-# Dashboard tests: headless screen dumps and tmux screen tests.
+# Dashboard tests: cmocka unit tests of the ui module, headless screen dumps
+# compared with golden files, and tmux tests that drive the real binary.
+UI_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
+UI_TEST_LDADD = libodui.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CJSON_LIBS) \
+	$(YAML_LIBS) $(CMOCKA_LIBS) -lm
+
+ui_unit_tests = \
+	tests/ui/test_text \
+	tests/ui/test_theme \
+	tests/ui/test_keymap \
+	tests/ui/test_layout \
+	tests/ui/test_table \
+	tests/ui/test_cmdline
+check_PROGRAMS += $(ui_unit_tests)
+TESTS += $(ui_unit_tests)
+
+tests_ui_test_text_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_text_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_theme_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_theme_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_keymap_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_keymap_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_layout_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_layout_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_table_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_table_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_cmdline_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_cmdline_LDADD = $(UI_TEST_LDADD)
+
+EXTRA_DIST += tests/ui/local.mk tests/ui/data tests/ui/golden tests/ui/scripts
