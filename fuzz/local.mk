@@ -28,6 +28,11 @@ fuzz_kubeconfig_SOURCES = fuzz/kubeconfig.c
 fuzz_kubeconfig_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
 fuzz_kubeconfig_LDFLAGS = $(FUZZER_LINK)
 fuzz_kubeconfig_LDADD = libodkube.a libodcore.a $(YAML_LIBS)
+noinst_PROGRAMS += fuzz/watch_stream
+fuzz_watch_stream_SOURCES = fuzz/watch_stream.c
+fuzz_watch_stream_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
+fuzz_watch_stream_LDFLAGS = $(FUZZER_LINK)
+fuzz_watch_stream_LDADD = libodkube.a libodcore.a $(CJSON_LIBS)
 endif
 
 fuzz-smoke: all

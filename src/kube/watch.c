@@ -76,6 +76,11 @@ enum od_status watch_splitter_feed(struct watch_splitter *s, const char *p, size
 		size_t start = i;
 		bool done = false;
 		while (i < n) {
+			if (p[i] == '\0') {
+				/* JSON has no raw NUL; readers of the C string would see less than we parsed */
+				s->offset += i - start;
+				return fail(s, e, OD_EPARSE, "NUL byte in an event");
+			}
 			frame_step(s, p[i]);
 			i++;
 			if (s->depth == 0) {

@@ -28,4 +28,9 @@ tests_net_test_http_SOURCES = tests/net/test_http.c tests/net/fakeserver.c tests
 tests_net_test_http_CFLAGS = $(NET_UNIT_CFLAGS)
 tests_net_test_http_LDADD = $(NET_UNIT_LDADD)
 
+# netprobe drives the client from the integration scripts.
+check_PROGRAMS += tests/net/netprobe
+tests_net_netprobe_CFLAGS = $(NET_UNIT_CFLAGS) $(YAML_CFLAGS)
+tests_net_netprobe_LDADD = libodkube.a libodcore.a $(CURL_LIBS) $(CJSON_LIBS) $(YAML_LIBS) -lm
+
 EXTRA_DIST += tests/net/local.mk tests/net/exec-plugin.sh

@@ -124,6 +124,22 @@ static void test_garbage_between_objects(void **state)
 	watch_splitter_free(&s);
 }
 
+/* Found by fuzz/watch_stream: a raw NUL would cut the object short for C-string readers. */
+static void test_nul_byte_rejected(void **state)
+{
+	struct watch_splitter s;
+	struct collected c = { 0 };
+	struct err e;
+	const char bad[] = "{\"type\":\"ADDED\",\"object\":{\"a\":\"x\0y\"}}";
+
+	(void)state;
+	watch_splitter_init(&s, 0);
+	assert_int_equal(watch_splitter_feed(&s, bad, sizeof(bad) - 1, collect, &c, &e), OD_EPARSE);
+	assert_int_equal(c.n, 0);
+	assert_non_null(strstr(e.msg, "NUL byte"));
+	watch_splitter_free(&s);
+}
+
 static void test_cap(void **state)
 {
 	struct watch_splitter s;
@@ -254,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_every_boundary),
 		cmocka_unit_test(test_truncated_at_end),
 		cmocka_unit_test(test_garbage_between_objects),
+		cmocka_unit_test(test_nul_byte_rejected),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_callback_error_stops),
 		cmocka_unit_test(test_event_types),

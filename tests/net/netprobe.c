@@ -1,0 +1,205 @@
+/*
+ * netprobe.c: drives the transport, auth and informer from the shell, for the
+ * integration tests against opsdeck-sim (tests/net/sim_*.sh).
+ *
+ *   netprobe [--kubeconfig F] [--context C] [-n NS] [--timeout S] COMMAND
+ *     get PATH            GET PATH; the body on stdout, kubectl's error on stderr
+ *     list TYPE           informer until synced: "items=N lists=L"
+ *     watch TYPE N        informer until synced, then until N watch events:
+ *                         one "TYPE ns/name" line per event, then the stats
+ *     clock               GET /version; "skew_ms=X known=Y"
+ *
+ * Exit: 0 ok, 1 request failed, 2 usage or configuration, 3 timed out.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "opsdeck/api.h"
+#include "opsdeck/http.h"
+#include "opsdeck/informer.h"
+#include "opsdeck/kubeconfig.h"
+#include "opsdeck/kubeconn.h"
+#include "opsdeck/loop.h"
+#include "opsdeck/timeutil.h"
+
+struct probe {
+	unsigned items;
+	unsigned events;
+	unsigned errors;
+	bool in_list;
+};
+
+static void p_begin(void *arg)
+{
+	struct probe *p = arg;
+	p->items = 0;
+	p->in_list = true;
+}
+
+static enum od_status p_object(void *arg, enum watch_type type, const cJSON *obj, struct err *e)
+{
+	struct probe *p = arg;
+	const cJSON *md = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(md, "name");
+	const cJSON *ns = cJSON_GetObjectItemCaseSensitive(md, "namespace");
+
+	(void)e;
+	if (p->in_list) {
+		p->items++;
+		return OD_OK;
+	}
+	p->events++;
+	printf("%s %s/%s\n", watch_type_name(type), cJSON_IsString(ns) ? ns->valuestring : "",
+	       cJSON_IsString(name) ? name->valuestring : "?");
+	fflush(stdout);
+	return OD_OK;
+}
+
+static void p_end(void *arg)
+{
+	struct probe *p = arg;
+	p->in_list = false;
+}
+
+static void p_error(void *arg, const struct err *e)
+{
+	struct probe *p = arg;
+	p->errors++;
+	fprintf(stderr, "%s\n", e->msg);
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: netprobe [--kubeconfig F] [--context C] [-n NS] [--timeout S] "
+			"get PATH | list TYPE | watch TYPE N | clock\n");
+	return 2;
+}
+
+static int run_informer(struct kube_conn *kc, struct loop *lp, const char *type, const char *ns,
+			long want_events, long timeout_s)
+{
+	struct err e;
+	struct probe p = { 0 };
+	struct informer *inf = NULL;
+	const struct api_resource *res = api_resource_lookup(type, &e);
+	int rc = 0;
+
+	if (!res) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 2;
+	}
+	struct informer_config cfg = { .res = res, .namespace_ = ns, .backoff_base_ms = 100 };
+	struct informer_ops ops = { .list_begin = p_begin, .on_object = p_object,
+				    .list_end = p_end, .on_error = p_error };
+	if (informer_new(kc->http, &cfg, &ops, &p, &inf, &e) != OD_OK ||
+	    informer_start(inf, &e) != OD_OK) {
+		fprintf(stderr, "%s\n", e.msg);
+		informer_free(&inf);
+		return 1;
+	}
+	const struct informer_stats *st = informer_stats(inf);
+	uint64_t deadline = time_mono_ms() + (uint64_t)timeout_s * 1000;
+	bool synced_printed = false;
+	for (;;) {
+		if (st->synced && !synced_printed) {
+			printf("synced items=%u\n", p.items);
+			fflush(stdout);
+			synced_printed = true;
+		}
+		if (st->synced && (long)p.events >= want_events)
+			break;
+		if (time_mono_ms() >= deadline) {
+			fprintf(stderr, "netprobe: timed out\n");
+			rc = 3;
+			break;
+		}
+		if (loop_run_once(lp, 100, &e) != OD_OK) {
+			fprintf(stderr, "%s\n", e.msg);
+			rc = 1;
+			break;
+		}
+	}
+	printf("items=%u lists=%u pages=%u watches=%u rewatches=%u expired=%u events=%u errors=%u\n",
+	       p.items, st->lists, st->pages, st->watches, st->rewatches, st->expired, st->events,
+	       st->errors);
+	informer_free(&inf);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char *kubeconfig = NULL, *context = NULL, *ns = NULL;
+	long timeout_s = 20;
+	struct kubeconfig_source src;
+	struct kube_target *t = NULL;
+	struct kube_conn *kc = NULL;
+	struct loop *lp = NULL;
+	struct err e;
+	int i = 1, rc = 0;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (i + 1 >= argc)
+			return usage();
+		if (strcmp(argv[i], "--kubeconfig") == 0)
+			kubeconfig = argv[++i];
+		else if (strcmp(argv[i], "--context") == 0)
+			context = argv[++i];
+		else if (strcmp(argv[i], "-n") == 0)
+			ns = argv[++i];
+		else if (strcmp(argv[i], "--timeout") == 0)
+			timeout_s = strtol(argv[++i], NULL, 10);
+		else
+			return usage();
+	}
+	if (i >= argc)
+		return usage();
+	const char *cmd = argv[i++];
+
+	kubeconfig_source_from_env(&src, kubeconfig);
+	if (kube_target_load(&src, context, ns, &t, &e) != OD_OK) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 2;
+	}
+	struct kube_conn_opts o = { .request_timeout_ms = timeout_s * 1000 };
+	if (loop_new(&lp, &e) != OD_OK || kube_conn_open(lp, t, &o, &kc, &e) != OD_OK) {
+		fprintf(stderr, "%s\n", e.msg);
+		rc = 2;
+		goto out;
+	}
+	if (strcmp(cmd, "get") == 0 || strcmp(cmd, "clock") == 0) {
+		struct buf body;
+		long code = 0;
+		if (strcmp(cmd, "get") == 0 && i >= argc) {
+			rc = usage();
+			goto out;
+		}
+		struct http_request rq = { .path = strcmp(cmd, "get") == 0 ? argv[i] : "/version" };
+		buf_init(&body, HTTP_BODY_MAX);
+		if (http_do(kc->http, &rq, &body, &code, &e) != OD_OK) {
+			fprintf(stderr, "%s\n", e.msg);
+			rc = 1;
+		} else if (strcmp(cmd, "get") == 0) {
+			fwrite(buf_cstr(&body), 1, body.len, stdout);
+			printf("\n");
+		} else {
+			const struct api_clock *clk = http_client_clock(kc->http);
+			printf("skew_ms=%lld known=%d\n", (long long)clk->skew_ms, clk->known);
+		}
+		buf_free(&body);
+	} else if (strcmp(cmd, "list") == 0 && i < argc) {
+		rc = run_informer(kc, lp, argv[i], t->namespace_, 0, timeout_s);
+	} else if (strcmp(cmd, "watch") == 0 && i + 1 < argc) {
+		rc = run_informer(kc, lp, argv[i], t->namespace_, strtol(argv[i + 1], NULL, 10),
+				  timeout_s);
+	} else {
+		rc = usage();
+	}
+out:
+	kube_conn_free(&kc);
+	loop_free(&lp);
+	kube_target_free(&t);
+	return rc;
+}
