@@ -14,7 +14,10 @@ libodstore_a_SOURCES = \
 	src/store/pods.c \
 	src/store/state.c \
 	src/store/runs.c \
-	src/store/incidents.c
+	src/store/incidents.c \
+	src/store/prom_text.c \
+	src/store/history_csv.c \
+	src/store/import.c
 libodstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(CRYPTO_CFLAGS)
 noinst_HEADERS += \
 	include/opsdeck/store.h \
@@ -28,4 +31,7 @@ noinst_HEADERS += \
 	include/opsdeck/store_pods.h \
 	include/opsdeck/store_state.h \
 	include/opsdeck/store_runs.h \
-	include/opsdeck/store_incidents.h
+	include/opsdeck/store_incidents.h \
+	include/opsdeck/store_prom_text.h \
+	include/opsdeck/store_history_csv.h \
+	include/opsdeck/store_import.h
