@@ -182,6 +182,9 @@ enum od_status kubeconfig_load_file(const char *path, struct kubeconfig **out, s
 
 void kubeconfig_free(struct kubeconfig **kc);
 
+/* Frees a kc_node tree and sets *n = NULL. */
+void kubeconfig_node_free(struct kc_node **n);
+
 /* Frees an exec config (a kube_target's copy) and sets *x = NULL. */
 void kubeconfig_exec_free(struct kc_exec **x);
 

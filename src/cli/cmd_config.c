@@ -115,7 +115,8 @@ static int config_view(const struct global_opts *g, int argc, char **argv)
 			continue;
 		if (argv[i][0] == '-')
 			return unknown_flag("view", argv[i]);
-		fprintf(stderr, "error: unexpected arguments: %s\n", argv[i]);
+		fprintf(stderr, "error: unexpected arguments: [%s]\n"
+				"See 'opsdeck config view -h' for help and examples\n", argv[i]);
 		return CONFIG_USAGE;
 	}
 	if (strcmp(output, "yaml") != 0 && strcmp(output, "json") != 0) {
@@ -144,7 +145,7 @@ static int config_view(const struct global_opts *g, int argc, char **argv)
 	if (st != OD_OK) {
 		buf_free(&b);
 		fprintf(stderr, "error: %s\n", e.msg);
-		return st == OD_ENOMEM || st == OD_EIO ? CONFIG_FAILED : CONFIG_FAILED;
+		return CONFIG_FAILED;   /* --minify naming what is not there, as kubectl: 1 */
 	}
 	return print_buf(&b);
 }
@@ -227,7 +228,8 @@ static int config_get_contexts(const struct global_opts *g, int argc, char **arg
 		wanted[nwanted++] = argv[i];
 	}
 	if (*output && strcmp(output, "name") != 0) {
-		fprintf(stderr, "error: output must be one of '' or 'name': %s\n", output);
+		fprintf(stderr, "error: --output %s is not available in opsdeck config get-contexts\n",
+			output);
 		goto usage;
 	}
 	rc = config_load(g, &kc);

@@ -305,7 +305,7 @@ static enum od_status get_string_list(struct walk *w, const yaml_node_t *n, cons
 static enum od_status node_copy(struct walk *w, const yaml_node_t *n, int depth,
 				struct kc_node **out);
 
-static void kc_node_free(struct kc_node **np)
+void kubeconfig_node_free(struct kc_node **np)
 {
 	struct kc_node *n = *np;
 
@@ -315,7 +315,7 @@ static void kc_node_free(struct kc_node **np)
 	for (size_t i = 0; i < n->n; i++) {
 		if (n->keys)
 			free(n->keys[i]);
-		kc_node_free(&n->items[i]);
+		kubeconfig_node_free(&n->items[i]);
 	}
 	free(n->keys);
 	free(n->items);
@@ -427,7 +427,7 @@ static enum od_status get_extensions(struct walk *w, const yaml_node_t *n, struc
 		return OD_OK;
 	if (n->type != YAML_SEQUENCE_NODE)
 		return fail_at(w, n, "extensions: expected a list, got %s", kind_name(n));
-	kc_node_free(out);
+	kubeconfig_node_free(out);
 	rc = node_copy(w, n, 0, out);
 	for (size_t i = 0; rc == OD_OK && i < (*out)->n; i++) {
 		const struct kc_node *item = (*out)->items[i];
@@ -1211,7 +1211,7 @@ static void cluster_clear(struct kc_cluster *c)
 	free(c->certificate_authority);
 	blob_clear(&c->certificate_authority_data);
 	free(c->proxy_url);
-	kc_node_free(&c->extensions);
+	kubeconfig_node_free(&c->extensions);
 }
 
 void kubeconfig_exec_free(struct kc_exec **xp)
@@ -1250,7 +1250,7 @@ static void user_clear(struct kc_user *u)
 		free(u->auth_provider);
 	}
 	kubeconfig_exec_free(&u->exec);
-	kc_node_free(&u->extensions);
+	kubeconfig_node_free(&u->extensions);
 }
 
 static void context_clear(struct kc_context *c)
@@ -1259,7 +1259,7 @@ static void context_clear(struct kc_context *c)
 	free(c->cluster);
 	free(c->user);
 	free(c->namespace_);
-	kc_node_free(&c->extensions);
+	kubeconfig_node_free(&c->extensions);
 }
 
 void kubeconfig_free(struct kubeconfig **kcp)
@@ -1283,8 +1283,8 @@ void kubeconfig_free(struct kubeconfig **kcp)
 		context_clear(&kc->contexts[i]);
 	free(kc->contexts);
 	free(kc->current_context);
-	kc_node_free(&kc->preferences_extensions);
-	kc_node_free(&kc->extensions);
+	kubeconfig_node_free(&kc->preferences_extensions);
+	kubeconfig_node_free(&kc->extensions);
 	free(kc);
 	*kcp = NULL;
 }

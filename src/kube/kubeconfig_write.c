@@ -45,24 +45,6 @@ static struct kc_node *node_new(struct tree *t, enum kc_node_kind kind)
 	return n;
 }
 
-static void node_free(struct kc_node **np)
-{
-	struct kc_node *n = *np;
-
-	if (!n)
-		return;
-	free(n->scalar);
-	for (size_t i = 0; i < n->n; i++) {
-		if (n->keys)
-			free(n->keys[i]);
-		node_free(&n->items[i]);
-	}
-	free(n->keys);
-	free(n->items);
-	free(n);
-	*np = NULL;
-}
-
 static struct kc_node *node_scalar(struct tree *t, const char *s, bool is_string)
 {
 	struct kc_node *n = node_new(t, KC_NODE_SCALAR);
@@ -73,7 +55,7 @@ static struct kc_node *node_scalar(struct tree *t, const char *s, bool is_string
 	n->is_string = is_string;
 	if (!n->scalar) {
 		t->oom = true;
-		node_free(&n);
+		kubeconfig_node_free(&n);
 	}
 	return n;
 }
@@ -91,7 +73,7 @@ static void node_add(struct tree *t, struct kc_node *parent, const char *key,
 	char **keys;
 
 	if (!parent || !child) {
-		node_free(&child);
+		kubeconfig_node_free(&child);
 		return;
 	}
 	items = realloc(parent->items, (parent->n + 1) * sizeof(*items));
@@ -111,7 +93,7 @@ static void node_add(struct tree *t, struct kc_node *parent, const char *key,
 	return;
 oom:
 	t->oom = true;
-	node_free(&child);
+	kubeconfig_node_free(&child);
 }
 
 static void put_str(struct tree *t, struct kc_node *m, const char *key, const char *s)
@@ -445,7 +427,7 @@ static enum od_status select_minified(const struct kubeconfig *kc, const char *m
 static struct kc_node *list_or_null(struct tree *t, struct kc_node *l)
 {
 	if (l && l->n == 0) {
-		node_free(&l);
+		kubeconfig_node_free(&l);
 		return node_scalar(t, "null", false);
 	}
 	return l;
@@ -523,7 +505,7 @@ static enum od_status config_tree(const struct kubeconfig *kc,
 	put_str(&t, root, "current-context", s.current);
 	put_extensions(&t, root, kc->extensions);
 	if (t.oom) {
-		node_free(&root);
+		kubeconfig_node_free(&root);
 		return err_set(e, OD_ENOMEM, "out of memory");
 	}
 	*out = root;
@@ -605,7 +587,7 @@ enum od_status kubeconfig_write_json(const struct kubeconfig *kc,
 		return rc;
 	json_node(out, root, 0, &we);
 	buf_append_str(out, "\n", &we);
-	node_free(&root);
+	kubeconfig_node_free(&root);
 	if (we.status != OD_OK)
 		return err_set(e, we.status, "%s", we.msg);
 	return OD_OK;
@@ -906,7 +888,7 @@ enum od_status kubeconfig_write_yaml(const struct kubeconfig *kc,
 	if (rc != OD_OK)
 		return rc;
 	if (!yaml_emitter_initialize(&y.em)) {
-		node_free(&root);
+		kubeconfig_node_free(&root);
 		return err_set(e, OD_ENOMEM, "out of memory");
 	}
 	yaml_emitter_set_output(&y.em, yaml_write_cb, &y);
@@ -916,7 +898,7 @@ enum od_status kubeconfig_write_yaml(const struct kubeconfig *kc,
 	if (!emit_document(&y, root) || !yaml_emitter_flush(&y.em))
 		y.failed = true;
 	yaml_emitter_delete(&y.em);
-	node_free(&root);
+	kubeconfig_node_free(&root);
 	if (y.failed)
 		return e && e->status != OD_OK ? e->status
 					       : err_set(e, OD_EIO, "cannot write YAML");
