@@ -7,7 +7,8 @@ store_unit_tests = \
 	tests/store/test_store_samples \
 	tests/store/test_store_audit \
 	tests/store/test_store_records \
-	tests/store/test_store_import
+	tests/store/test_store_import \
+	tests/store/test_store_concurrency
 check_PROGRAMS += $(store_unit_tests)
 TESTS += $(store_unit_tests)
 noinst_HEADERS += tests/store/helpers.h
@@ -23,3 +24,5 @@ tests_store_test_store_records_CFLAGS = $(STORE_TEST_CFLAGS)
 tests_store_test_store_records_LDADD = $(STORE_TEST_LDADD)
 tests_store_test_store_import_CFLAGS = $(STORE_TEST_CFLAGS)
 tests_store_test_store_import_LDADD = $(STORE_TEST_LDADD)
+tests_store_test_store_concurrency_CFLAGS = $(STORE_TEST_CFLAGS)
+tests_store_test_store_concurrency_LDADD = $(STORE_TEST_LDADD)
