@@ -61,6 +61,7 @@ struct app {
 	bool need_layout, dirty_status, dirty_bottom, dirty_tabs, full_redraw;
 	char status_drawn[512];            /* what the bar shows now, to skip repaints */
 	int64_t now;                       /* Unix seconds, read once per tick */
+	bool cursor_on;                    /* what curs_set last said */
 	uint64_t refresh_timer;
 	bool quit;
 	int exit_code;

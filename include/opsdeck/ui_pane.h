@@ -38,6 +38,8 @@ struct pane_ops {
 	bool (*sort_by)(struct pane *p, const char *column, struct err *e);
 	/* Extra words for the title ("12/40", "filter: web"). May be NULL. */
 	void (*title_info)(struct pane *p, char *out, size_t n);
+	/* The selected item in full ("matrix/postgres-0") for the bottom line. May be NULL. */
+	void (*selection)(struct pane *p, char *out, size_t n);
 };
 
 struct pane {

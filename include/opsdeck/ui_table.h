@@ -55,6 +55,7 @@ struct table {
 	int sort_key;                      /* column, or TABLE_SORT_TROUBLE */
 	bool sort_desc;
 	int hscroll;                       /* shown columns skipped on the left */
+	bool hidden[TABLE_MAX_COLS];       /* columns the model says are pointless now */
 	char filter[TABLE_FILTER_MAX];
 	char sel_id[TABLE_CELL_MAX];
 	int page_rows;                     /* rows of data the last draw had room for */

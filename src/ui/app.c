@@ -452,6 +452,11 @@ void app_handle_key(struct app *app, int key)
 		return;
 	}
 	a = keymap_lookup(&app->keymap, key);
+	/* A message stays until the next key, like vim's. */
+	if (app->message[0] && a != ACTION_NONE) {
+		app->message[0] = '\0';
+		app->dirty_bottom = true;
+	}
 	if (app->help_open) {
 		if (a == ACTION_HELP || a == ACTION_CANCEL || a == ACTION_QUIT) {
 			app->help_open = false;
@@ -470,7 +475,7 @@ void app_handle_key(struct app *app, int key)
 		return;
 	}
 	if (focused(app)->ops->action && focused(app)->ops->action(focused(app), a))
-		return;
+		app->dirty_bottom = true; /* the selection it shows may have moved */
 }
 
 /* --- painting --- */
@@ -497,28 +502,43 @@ static void paint_tabs(struct app *app)
 	}
 }
 
+/* The first key bound to a, or "" when none is. */
+static void first_key(const struct app *app, enum action a, char *out, size_t n)
+{
+	int key;
+
+	out[0] = '\0';
+	if (keymap_keys_for(&app->keymap, a, &key, 1) == 1)
+		keymap_key_name(key, out, n);
+}
+
 static void bottom_hint(struct app *app, char *out, size_t n)
 {
-	char q[16], h[16], f[16], c[16];
+	char q[KEYMAP_KEY_NAME_MAX], h[KEYMAP_KEY_NAME_MAX], f[KEYMAP_KEY_NAME_MAX];
+	char c[KEYMAP_KEY_NAME_MAX], z[KEYMAP_KEY_NAME_MAX], sel[160] = "";
+	struct pane *p = focused(app);
 
-	help_keys_text(&app->keymap, ACTION_QUIT, q, sizeof(q));
-	help_keys_text(&app->keymap, ACTION_HELP, h, sizeof(h));
-	help_keys_text(&app->keymap, ACTION_FILTER, f, sizeof(f));
-	help_keys_text(&app->keymap, ACTION_COMMAND, c, sizeof(c));
-	/* Only the first key of each, to keep the hint short. */
-	for (char *p = q; *p; p++) if (*p == ',') *p = '\0';
-	for (char *p = h; *p; p++) if (*p == ',') *p = '\0';
-	for (char *p = f; *p; p++) if (*p == ',') *p = '\0';
-	for (char *p = c; *p; p++) if (*p == ',') *p = '\0';
-	snprintf(out, n, "%s quit  %s help  %s filter  %s command  Tab next pane  z zoom", q, h,
-		 f, c);
+	if (app->help_open) {
+		first_key(app, ACTION_HELP, h, sizeof(h));
+		snprintf(out, n, "Up/Down scroll  %s or Esc closes the help", h);
+		return;
+	}
+	first_key(app, ACTION_QUIT, q, sizeof(q));
+	first_key(app, ACTION_HELP, h, sizeof(h));
+	first_key(app, ACTION_FILTER, f, sizeof(f));
+	first_key(app, ACTION_COMMAND, c, sizeof(c));
+	first_key(app, ACTION_ZOOM, z, sizeof(z));
+	if (p->ops->selection)
+		p->ops->selection(p, sel, sizeof(sel));
+	snprintf(out, n, "%s%s%s quit  %s help  %s filter  %s command  %s zoom", sel,
+		 sel[0] ? "  " : "", q, h, f, c, z);
 }
 
 static void paint_bottom(struct app *app)
 {
 	struct canvas c = screen_canvas(app, app->layout.bottom);
 	const struct cmdline *cl = NULL;
-	char hint[160];
+	char hint[APP_MESSAGE_MAX];
 
 	if (app->input == APP_INPUT_COMMAND)
 		cl = &app->cmd;
@@ -545,6 +565,15 @@ static void paint_bottom(struct app *app)
 	draw_text_pad(&c, 0, 0, hint, 0, canvas_attr(&c, THEME_PANE_HINT));
 }
 
+/* Shows or hides the cursor, writing to the terminal only when that changes. */
+static void set_cursor(struct app *app, bool on)
+{
+	if (app->cursor_on == on)
+		return;
+	curs_set(on ? 1 : 0);
+	app->cursor_on = on;
+}
+
 static void place_cursor(struct app *app)
 {
 	const struct cmdline *cl = app->input == APP_INPUT_COMMAND ? &app->cmd
@@ -554,14 +583,14 @@ static void place_cursor(struct app *app)
 	int x;
 
 	if (!cl || app->layout.mode == LAYOUT_TOO_SMALL) {
-		curs_set(0);
+		set_cursor(app, false);
 		return;
 	}
 	snprintf(line, sizeof(line), "%s%.*s", cl->prompt, (int)cl->cur, cl->text);
 	x = text_width(line, app->ascii);
 	if (x >= app->layout.bottom.w)
 		x = app->layout.bottom.w - 1;
-	curs_set(1);
+	set_cursor(app, true);
 	move(app->layout.bottom.y, x);
 }
 
@@ -587,6 +616,8 @@ static void recalc_panes(struct app *app)
 		if (p->ops->recalc && p->ops->recalc(p, &e) != OD_OK)
 			app_message(app, true, "%s: %s", p->ops->title, e.msg);
 		p->dirty = true;
+		if (i == app->focus)
+			app->dirty_bottom = true;
 	}
 }
 

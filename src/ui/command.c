@@ -92,7 +92,7 @@ static enum od_status cmd_ns(struct app *app, const char *arg, struct err *e)
 	snprintf(app->status.namespace_, sizeof(app->status.namespace_), "%s", arg);
 	app->dirty_status = true;
 	app->panes[0].dirty = true;
-	/* The Pods pane reads the namespace from the status model when it filters. */
+	/* The Pods pane reads the namespace from the status model when it recalculates. */
 	if (app->panes[0].ops->filter)
 		app->panes[0].ops->filter(&app->panes[0], app->filter.text);
 	app_message(app, false, "namespace %s", arg);

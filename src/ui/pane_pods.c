@@ -289,6 +289,9 @@ static enum od_status pods_recalc(struct pane *p, struct err *e)
 	const struct pod_source *s = &p->app->pods;
 
 	st->stale = false;
+	/* One namespace on screen: its column would repeat the status bar. */
+	st->table.hidden[POD_COL_NAMESPACE] = p->app->status.namespace_[0] &&
+					      strcmp(p->app->status.namespace_, "*") != 0;
 	st->source_seen = s->self;
 	st->gen_seen = s->ops ? s->ops->generation(s->self) : 0;
 	return table_recalc(&st->table, e);
@@ -412,6 +415,16 @@ static void pods_title_info(struct pane *p, char *out, size_t n)
 		snprintf(out, n, "%zu by %s", total, key);
 }
 
+static void pods_selection(struct pane *p, char *out, size_t n)
+{
+	struct pods_state *st = p->state;
+	size_t row;
+
+	out[0] = '\0';
+	if (p->app->pods.ops && table_selected(&st->table, &row))
+		model_id(p, row, out, n);
+}
+
 const struct pane_ops pane_pods_ops = {
 	.name = "pods",
 	.title = "Pods",
@@ -424,4 +437,5 @@ const struct pane_ops pane_pods_ops = {
 	.filter = pods_filter,
 	.sort_by = pods_sort_by,
 	.title_info = pods_title_info,
+	.selection = pods_selection,
 };

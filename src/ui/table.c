@@ -161,6 +161,8 @@ static void natural_widths(const struct table *t, int *nat, bool ascii)
 			nat[c] = t->cols[c].min_w;
 		if (t->cols[c].max_w > 0 && nat[c] > t->cols[c].max_w)
 			nat[c] = t->cols[c].max_w;
+		if (t->hidden[c])
+			nat[c] = 0;
 	}
 }
 

@@ -28,3 +28,6 @@ tests_ui_test_cmdline_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_cmdline_LDADD = $(UI_TEST_LDADD)
 
 EXTRA_DIST += tests/ui/local.mk tests/ui/data tests/ui/golden tests/ui/scripts
+
+TESTS += tests/ui/screen.sh
+EXTRA_DIST += tests/ui/screen.sh
