@@ -75,12 +75,21 @@ struct pod_label {
 	char *value;
 };
 
+/* spec.volumes[]: enough for describe and the PVC panes. */
+struct pod_volume {
+	char *name;
+	char *kind;              /* the source's key: "persistentVolumeClaim", "configMap", ... */
+	char *claim;             /* persistentVolumeClaim.claimName; NULL for other kinds */
+};
+
 struct pod {
 	char *name;
 	char *namespace_;
 	char *uid;
+	char *resource_version;  /* metadata.resourceVersion */
 	char *phase;             /* status.phase; NULL if absent */
 	char *reason;            /* status.reason (Evicted, NodeLost, ...) */
+	char *message;           /* status.message */
 	struct od_time created;  /* metadata.creationTimestamp; sec 0 = unset */
 	bool deleting;           /* metadata.deletionTimestamp is set */
 	struct od_time deletion;
@@ -100,6 +109,8 @@ struct pod {
 	size_t ninit_statuses;
 	struct pod_container_status *statuses;
 	size_t nstatuses;
+	struct pod_volume *volumes;
+	size_t nvolumes;
 	char *owner_kind;        /* the controller ownerReference, else the first one */
 	char *owner_name;
 	struct pod_label *labels;

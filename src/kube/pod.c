@@ -339,6 +339,8 @@ static enum od_status parse_metadata(const cJSON *meta, struct pod *p, struct er
 	if (rc == OD_OK)
 		rc = get_str(meta, "uid", &p->uid, e);
 	if (rc == OD_OK)
+		rc = get_str(meta, "resourceVersion", &p->resource_version, e);
+	if (rc == OD_OK)
 		rc = get_time(meta, "creationTimestamp", &p->created, NULL, e);
 	if (rc == OD_OK)
 		rc = get_time(meta, "deletionTimestamp", &p->deletion, &p->deleting, e);
@@ -347,6 +349,46 @@ static enum od_status parse_metadata(const cJSON *meta, struct pod *p, struct er
 	if (rc == OD_OK)
 		rc = parse_owner(meta, p, e);
 	return rc;
+}
+
+/* A volume's kind is its one key besides "name" (the API allows exactly one source). */
+static enum od_status parse_volume(const cJSON *o, struct pod_volume *v, struct err *e)
+{
+	const cJSON *it;
+	enum od_status rc = get_str(o, "name", &v->name, e);
+
+	cJSON_ArrayForEach(it, o) {
+		if (rc != OD_OK || !it->string || strcmp(it->string, "name") == 0)
+			continue;
+		v->kind = strndup(it->string, POD_STRING_MAX);
+		if (!v->kind)
+			return err_set(e, OD_ENOMEM, "out of memory");
+		if (strcmp(it->string, "persistentVolumeClaim") == 0)
+			rc = get_str(it, "claimName", &v->claim, e);
+		break;
+	}
+	return rc;
+}
+
+static enum od_status parse_volumes(const cJSON *spec, struct pod *p, struct err *e)
+{
+	const cJSON *arr, *it;
+	size_t count;
+	enum od_status rc = get_array(spec, "volumes", &arr, &count, e);
+
+	if (rc != OD_OK || count == 0)
+		return rc;
+	p->volumes = alloc_array(count, sizeof(*p->volumes));
+	if (!p->volumes)
+		return err_set(e, OD_ENOMEM, "out of memory");
+	cJSON_ArrayForEach(it, arr) {
+		if (!cJSON_IsObject(it))
+			return type_error(e, "volumes", "a list of mappings");
+		rc = parse_volume(it, &p->volumes[p->nvolumes++], e);
+		if (rc != OD_OK)
+			return rc;
+	}
+	return OD_OK;
 }
 
 static enum od_status parse_spec(const cJSON *spec, struct pod *p, struct err *e)
@@ -364,6 +406,8 @@ static enum od_status parse_spec(const cJSON *spec, struct pod *p, struct err *e
 	if (rc == OD_OK)
 		rc = parse_strings(spec, "readinessGates", "conditionType", &p->readiness_gates,
 				   &p->nreadiness_gates, e);
+	if (rc == OD_OK)
+		rc = parse_volumes(spec, p, e);
 	return rc;
 }
 
@@ -376,6 +420,8 @@ static enum od_status parse_pod_status(const cJSON *st, struct pod *p, struct er
 	rc = get_str(st, "phase", &p->phase, e);
 	if (rc == OD_OK)
 		rc = get_str(st, "reason", &p->reason, e);
+	if (rc == OD_OK)
+		rc = get_str(st, "message", &p->message, e);
 	if (rc == OD_OK)
 		rc = get_str(st, "nominatedNodeName", &p->nominated_node, e);
 	if (rc == OD_OK)
@@ -459,8 +505,10 @@ void pod_clear(struct pod *p)
 	free(p->name);
 	free(p->namespace_);
 	free(p->uid);
+	free(p->resource_version);
 	free(p->phase);
 	free(p->reason);
+	free(p->message);
 	free(p->node);
 	free(p->nominated_node);
 	strv_free(p->ips, p->nips);
@@ -475,6 +523,12 @@ void pod_clear(struct pod *p)
 	containers_free(p->containers, p->ncontainers);
 	statuses_free(p->init_statuses, p->ninit_statuses);
 	statuses_free(p->statuses, p->nstatuses);
+	for (size_t i = 0; i < p->nvolumes; i++) {
+		free(p->volumes[i].name);
+		free(p->volumes[i].kind);
+		free(p->volumes[i].claim);
+	}
+	free(p->volumes);
 	free(p->owner_kind);
 	free(p->owner_name);
 	for (size_t i = 0; i < p->nlabels; i++) {

@@ -272,10 +272,11 @@ static void test_wide_columns(void **state)
 static void test_pod_from_json_fields(void **state)
 {
 	cJSON *j = parse_quoted(
-		"{'metadata':{'name':'web-1','namespace':'prod','uid':'u-1','labels':{'app':'web','tier':'fe'},"
+		"{'metadata':{'name':'web-1','namespace':'prod','uid':'u-1','resourceVersion':'42','labels':{'app':'web','tier':'fe'},"
 		"'ownerReferences':[{'kind':'Foo','name':'other'},{'kind':'ReplicaSet','name':'web-7d9','controller':true}]},"
 		"'spec':{'containers':[{'name':'app','image':'nginx:1.27','resources':{'requests':{'cpu':'250m','memory':'64Mi'},"
-		"'limits':{'cpu':'1','memory':'1Gi'}}}]},'status':{'phase':'Running'}}");
+		"'limits':{'cpu':'1','memory':'1Gi'}}}],'volumes':[{'name':'data','persistentVolumeClaim':{'claimName':'data-web-1'}},"
+		"{'name':'cfg','configMap':{'name':'web'}}]},'status':{'phase':'Failed','reason':'Evicted','message':'low on memory'}}");
 	struct pod p = { 0 };
 	struct err e = { 0 };
 
@@ -287,6 +288,14 @@ static void test_pod_from_json_fields(void **state)
 	assert_string_equal(p.name, "web-1");
 	assert_string_equal(p.namespace_, "prod");
 	assert_string_equal(p.uid, "u-1");
+	assert_string_equal(p.resource_version, "42");
+	assert_string_equal(p.message, "low on memory");
+	assert_int_equal(p.nvolumes, 2);
+	assert_string_equal(p.volumes[0].name, "data");
+	assert_string_equal(p.volumes[0].kind, "persistentVolumeClaim");
+	assert_string_equal(p.volumes[0].claim, "data-web-1");
+	assert_string_equal(p.volumes[1].kind, "configMap");
+	assert_null(p.volumes[1].claim);
 	assert_string_equal(pod_label(&p, "app"), "web");
 	assert_string_equal(pod_label(&p, "tier"), "fe");
 	assert_null(pod_label(&p, "nope"));
