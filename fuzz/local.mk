@@ -33,6 +33,11 @@ fuzz_watch_stream_SOURCES = fuzz/watch_stream.c
 fuzz_watch_stream_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
 fuzz_watch_stream_LDFLAGS = $(FUZZER_LINK)
 fuzz_watch_stream_LDADD = libodkube.a libodcore.a $(CJSON_LIBS)
+noinst_PROGRAMS += fuzz/profile
+fuzz_profile_SOURCES = fuzz/profile.c
+fuzz_profile_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
+fuzz_profile_LDFLAGS = $(FUZZER_LINK)
+fuzz_profile_LDADD = libodrunbook.a libodcore.a $(YAML_LIBS)
 endif
 
 fuzz-smoke: all
