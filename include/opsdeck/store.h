@@ -76,6 +76,9 @@ int store_schema_version(const struct store *st);
 /* Runs PRAGMA quick_check; OD_OK when it says "ok", else OD_EDB with its first line. */
 enum od_status store_quick_check(struct store *st, struct err *e);
 
+/* The SQLite library version in use (static). */
+const char *store_sqlite_version(void);
+
 /* Checkpoints the WAL into the main file and truncates it (for size figures and backups). */
 enum od_status store_checkpoint(struct store *st, struct err *e);
 

@@ -10,10 +10,12 @@
 #ifndef OPSDECK_STORE_ROLLUP_H
 #define OPSDECK_STORE_ROLLUP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "opsdeck/err.h"
 #include "opsdeck/store.h"
+#include "opsdeck/store_codec.h"
 
 struct store_maintain_stats {
 	int64_t t1_rows;        /* tier-1 rows written */
@@ -39,5 +41,15 @@ enum od_status store_samples_maintain(struct store *st, int64_t now,
 /* The rollup watermarks: tier k holds every bucket that starts before *w1 / *w2. */
 enum od_status store_rollup_watermarks(struct store *st, int64_t *w1, int64_t *w2,
 				       struct err *e);
+
+/*
+ * Writes ready-made buckets into tier 1 or 2 (downsampled history from
+ * elsewhere, e.g. a Prometheus query_range, and the size benchmark). r holds
+ * every series of the bucket, ids ascending; the rows of each chunk it
+ * touches are replaced. Watermarks do not move: the next maintain rolls
+ * finer data over these buckets where it has any.
+ */
+enum od_status store_rollup_put(struct store *st, enum store_tier tier, int64_t bucket,
+				const struct store_agg_rec *r, size_t n, struct err *e);
 
 #endif

@@ -363,3 +363,43 @@ enum od_status store_samples_maintain(struct store *st, int64_t now,
 	acc_free(&a);
 	return ret;
 }
+
+enum od_status store_rollup_put(struct store *st, enum store_tier tier, int64_t bucket,
+				const struct store_agg_rec *r, size_t n, struct err *e)
+{
+	uint8_t *enc = NULL;
+	bool own;
+	enum od_status ret;
+
+	if (tier != STORE_TIER_1 && tier != STORE_TIER_2)
+		return err_set(e, OD_EINVAL, "rollup buckets go to tier 1 or 2");
+	for (size_t i = 1; i < n; i++)
+		if (r[i].series <= r[i - 1].series)
+			return err_set(e, OD_EINVAL, "rollup records must ascend by series");
+	enc = malloc(STORE_CHUNK_SERIES * STORE_CODEC_AGG_MAX);
+	if (!enc)
+		return err_set(e, OD_ENOMEM, "out of memory writing rollups");
+	ret = store_write_begin(st, &own, e);
+	for (size_t i = 0; ret == OD_OK && i < n;) {
+		int64_t chunk = store_codec_chunk(r[i].series);
+		size_t j = i;
+		while (j < n && store_codec_chunk(r[j].series) == chunk)
+			j++;
+		size_t len = store_codec_agg_encode(chunk, r + i, j - i, enc);
+		sqlite3_stmt *s;
+		ret = store_stmt(st, tier == STORE_TIER_1 ? ins_t1 : ins_t2, &s, e);
+		if (ret != OD_OK)
+			break;
+		sqlite3_bind_int64(s, 1, chunk);
+		sqlite3_bind_int64(s, 2, bucket);
+		sqlite3_bind_blob(s, 3, enc, (int)len, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			ret = store_db_error(st, rc, e, "writing rollups");
+		i = j;
+	}
+	ret = store_write_end(st, own, ret, e);
+	free(enc);
+	return ret;
+}

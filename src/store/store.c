@@ -415,3 +415,8 @@ enum od_status store_checkpoint(struct store *st, struct err *e)
 	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	return rc == SQLITE_OK ? OD_OK : store_db_error(st, rc, e, "checkpointing the history");
 }
+
+const char *store_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}
