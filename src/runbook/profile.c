@@ -825,7 +825,7 @@ static enum od_status parse_check(struct pctx *c, const struct ynode *item, cons
 	return OD_OK;
 }
 
-/* Normalises a runbook checklist text: markdown escapes and blanks squeezed. */
+/* Normalises a runbook checklist text: markdown escapes and ** dropped, blanks squeezed. */
 static void normalise_text(char *s)
 {
 	char *w = s;
@@ -833,6 +833,10 @@ static void normalise_text(char *s)
 	for (const char *r = s; *r; r++) {
 		if (*r == '\\' && r[1] && strchr("_*[]`", r[1]))
 			continue;
+		if (r[0] == '*' && r[1] == '*') {
+			r++;
+			continue;
+		}
 		if (isspace((unsigned char)*r)) {
 			if (!space)
 				*w++ = ' ';

@@ -241,6 +241,46 @@ static void test_runbook_items_covered(void **state)
 	assert_int_equal(missing, 0);
 }
 
+/* docs/profiles.md lists every manual item that covers a runbook line. */
+static void test_docs_list_manual_items(void **state)
+{
+	(void)state;
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/docs/profiles.md", srcdir());
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char *doc = calloc(1, 256 * 1024);
+	assert_non_null(doc);
+	size_t n = fread(doc, 1, 256 * 1024 - 1, f);
+	fclose(f);
+	doc[n] = '\0';
+	normalise(doc);
+	struct profile_catalog *c = load_shipped();
+	size_t manual = 0, missing = 0;
+	char quoted[600];
+	for (size_t i = 0; i < c->n; i++)
+		for (size_t j = 0; j < c->profiles[i]->nchecklists; j++) {
+			const struct checklist *cl = &c->profiles[i]->checklists[j];
+			for (size_t k = 0; k < cl->nitems; k++) {
+				if (cl->items[k].check.kind != CHECK_MANUAL)
+					continue;
+				for (size_t t = 0; t < cl->items[k].source.texts.n; t++) {
+					manual++;
+					snprintf(quoted, sizeof(quoted), "\"%s\"", cl->items[k].source.texts.v[t]);
+					if (!strstr(doc, quoted)) {
+						print_message("# docs/profiles.md does not list %s\n", quoted);
+						missing++;
+					}
+				}
+			}
+		}
+	profile_catalog_free(&c);
+	free(doc);
+	print_message("# %zu manual runbook items\n", manual);
+	assert_true(manual > 0);
+	assert_int_equal(missing, 0);
+}
+
 /* ---- malformed profiles -------------------------------------------------- */
 
 #define HEAD                                         \
@@ -519,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_shipped_profiles_use_every_kind),
 		cmocka_unit_test(test_matter_server_values),
 		cmocka_unit_test(test_runbook_items_covered),
+		cmocka_unit_test(test_docs_list_manual_items),
 		cmocka_unit_test(test_bad_profiles),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_kind_names),
