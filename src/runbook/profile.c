@@ -754,6 +754,10 @@ static enum od_status resolve_target(struct pctx *c, struct check_spec *cs)
 		rc = dup_str(c, w->selector, &cs->selector);
 	if (rc == OD_OK && !cs->namespace && w && w->namespace)
 		rc = dup_str(c, w->namespace, &cs->namespace);
+	/* A claim may live outside the first namespace (redis-synapse's). */
+	const struct profile_pvc *v = cs->pvc ? find_pvc(c->p, cs->pvc) : NULL;
+	if (rc == OD_OK && !cs->namespace && v && v->namespace)
+		rc = dup_str(c, v->namespace, &cs->namespace);
 	if (rc == OD_OK && !cs->namespace && c->p->namespaces.n > 0)
 		rc = dup_str(c, c->p->namespaces.v[0], &cs->namespace);
 	return rc;
@@ -820,7 +824,8 @@ static enum od_status parse_check(struct pctx *c, const struct ynode *item, cons
 		return fail(c, OD_EINVAL, ytree_get(item, "window"), field,
 			    "give tail or window, not both");
 	if (kd->needs & (NEED_TARGET | NEED_PVC_OR_WORKLOAD) || cs->kind == CHECK_NO_WARNING_EVENTS ||
-	    cs->kind == CHECK_BACKUP_JOB || cs->kind == CHECK_ROLLOUT_COMPLETE)
+	    cs->kind == CHECK_BACKUP_JOB || cs->kind == CHECK_ROLLOUT_COMPLETE ||
+	    cs->kind == CHECK_SNAPSHOT_RECENT)
 		return resolve_target(c, cs);
 	return OD_OK;
 }

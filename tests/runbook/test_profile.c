@@ -129,6 +129,14 @@ static void test_matter_server_values(void **state)
 	assert_null(profile_catalog_match(c, NULL, "kube-system"));
 	assert_string_equal(profile_catalog_match(c, NULL, "matrix")->name, "synapse");
 	assert_string_equal(profile_catalog_match(c, "any", "tapio-system")->name, "tapio");
+	/* A check on a claim in another namespace runs there. */
+	const struct checklist *sw = profile_find_checklist(profile_catalog_find(c, "synapse"), "weekly");
+	const struct checklist_item *redis = NULL;
+	for (size_t i = 0; i < sw->nitems; i++)
+		if (strcmp(sw->items[i].id, "redis-storage") == 0)
+			redis = &sw->items[i];
+	assert_non_null(redis);
+	assert_string_equal(redis->check.namespace, "redis-synapse");
 	profile_catalog_free(&c);
 }
 
