@@ -38,6 +38,13 @@ fuzz_profile_SOURCES = fuzz/profile.c
 fuzz_profile_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
 fuzz_profile_LDFLAGS = $(FUZZER_LINK)
 fuzz_profile_LDADD = libodrunbook.a libodcore.a $(YAML_LIBS)
+noinst_PROGRAMS += fuzz/prom_text fuzz/history_csv
+fuzz_prom_text_SOURCES = fuzz/prom_text.c
+fuzz_prom_text_LDFLAGS = $(FUZZER_LINK)
+fuzz_prom_text_LDADD = libodstore.a libodcore.a
+fuzz_history_csv_SOURCES = fuzz/history_csv.c
+fuzz_history_csv_LDFLAGS = $(FUZZER_LINK)
+fuzz_history_csv_LDADD = libodstore.a libodcore.a
 endif
 
 fuzz-smoke: all
