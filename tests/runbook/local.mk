@@ -5,13 +5,15 @@ RUNBOOK_TEST_LDADD = libodrunbook.a libodcore.a $(YAML_LIBS) $(CMOCKA_LIBS) -lm
 runbook_unit_tests = \
 	tests/runbook/test_profile \
 	tests/runbook/test_schedule
-check_PROGRAMS += $(runbook_unit_tests) tests/runbook/profile_names
-TESTS += $(runbook_unit_tests) tests/runbook/sim-names.sh
-EXTRA_DIST += tests/runbook/local.mk tests/runbook/sim-names.sh
+check_PROGRAMS += $(runbook_unit_tests) tests/runbook/test_coverage tests/runbook/profile_names
+TESTS += $(runbook_unit_tests) tests/runbook/coverage.sh tests/runbook/sim-names.sh
+EXTRA_DIST += tests/runbook/local.mk tests/runbook/coverage.sh tests/runbook/sim-names.sh
 
 tests_runbook_test_profile_CFLAGS = $(RUNBOOK_TEST_CFLAGS)
 tests_runbook_test_profile_LDADD = $(RUNBOOK_TEST_LDADD)
 tests_runbook_test_schedule_CFLAGS = $(RUNBOOK_TEST_CFLAGS)
 tests_runbook_test_schedule_LDADD = $(RUNBOOK_TEST_LDADD)
+tests_runbook_test_coverage_CFLAGS = $(RUNBOOK_TEST_CFLAGS)
+tests_runbook_test_coverage_LDADD = $(RUNBOOK_TEST_LDADD)
 tests_runbook_profile_names_CFLAGS = $(AM_CFLAGS)
 tests_runbook_profile_names_LDADD = libodrunbook.a libodcore.a $(YAML_LIBS) -lm

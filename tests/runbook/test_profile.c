@@ -140,7 +140,7 @@ static void test_matter_server_values(void **state)
 	profile_catalog_free(&c);
 }
 
-/* ---- coverage of the runbooks' checklist templates ----------------------- */
+/* ---- docs ---------------------------------------------------------------- */
 
 /* Same normalisation as the parser: markdown escapes and ** dropped, blanks squeezed. */
 static void normalise(char *s)
@@ -166,87 +166,6 @@ static void normalise(char *s)
 	if (w > s && w[-1] == ' ')
 		w--;
 	*w = '\0';
-}
-
-/* The checklist text of a runbook line, or NULL: "- [ ] X", "□ X", "N. ✅ X". */
-static char *template_item(char *line)
-{
-	char *s = line;
-	while (*s == ' ')
-		s++;
-	if (strncmp(s, "- [ ] ", 6) == 0)
-		return s + 6;
-	if (strncmp(s, "\xe2\x96\xa1 ", 4) == 0)         /* □ */
-		return s + 4;
-	if (isdigit((unsigned char)*s)) {
-		while (isdigit((unsigned char)*s))
-			s++;
-		if (strncmp(s, ". \xe2\x9c\x85 ", 6) == 0)   /* ✅ */
-			return s + 6;
-	}
-	return NULL;
-}
-
-static bool covered(const struct profile_catalog *c, const char *runbook, const char *text)
-{
-	for (size_t i = 0; i < c->n; i++) {
-		const struct profile *p = c->profiles[i];
-		for (size_t j = 0; j < p->nchecklists; j++) {
-			const struct checklist *cl = &p->checklists[j];
-			for (size_t k = 0; k < cl->nitems + cl->nfree; k++) {
-				const struct item_source *src = k < cl->nitems ? &cl->items[k].source
-									   : &cl->free[k - cl->nitems].source;
-				if (strcmp(src->runbook, runbook) != 0)
-					continue;
-				for (size_t t = 0; t < src->texts.n; t++)
-					if (strcmp(src->texts.v[t], text) == 0)
-						return true;
-			}
-		}
-	}
-	return false;
-}
-
-static void test_runbook_items_covered(void **state)
-{
-	(void)state;
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s/../shared/runbooks", srcdir());
-	DIR *d = opendir(dir);
-	if (!d) {
-		print_message("# %s not found\n", dir);
-		skip();
-	}
-	struct profile_catalog *c = load_shipped();
-	size_t items = 0, missing = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		size_t n = strlen(de->d_name);
-		if (n < 4 || strcmp(de->d_name + n - 3, ".md") != 0)
-			continue;
-		char path[4600], line[1024];
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		FILE *f = fopen(path, "r");
-		assert_non_null(f);
-		while (fgets(line, sizeof(line), f)) {
-			line[strcspn(line, "\r\n")] = '\0';
-			char *text = template_item(line);
-			if (!text)
-				continue;
-			normalise(text);
-			items++;
-			if (!covered(c, de->d_name, text)) {
-				print_message("# not in any profile: %s: \"%s\"\n", de->d_name, text);
-				missing++;
-			}
-		}
-		fclose(f);
-	}
-	closedir(d);
-	profile_catalog_free(&c);
-	print_message("# %zu runbook checklist items, %zu not covered\n", items, missing);
-	assert_true(items >= 100);
-	assert_int_equal(missing, 0);
 }
 
 /* docs/profiles.md lists every manual item that covers a runbook line. */
@@ -566,7 +485,6 @@ int main(void)
 		cmocka_unit_test(test_shipped_profiles_parse),
 		cmocka_unit_test(test_shipped_profiles_use_every_kind),
 		cmocka_unit_test(test_matter_server_values),
-		cmocka_unit_test(test_runbook_items_covered),
 		cmocka_unit_test(test_docs_list_manual_items),
 		cmocka_unit_test(test_bad_profiles),
 		cmocka_unit_test(test_caps),
