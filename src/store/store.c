@@ -263,6 +263,9 @@ static enum od_status db_open_checked(struct store *st, bool *damaged, struct er
 	rc = exec_rc(st->db, sql);
 	if (rc == SQLITE_OK)
 		rc = exec_rc(st->db, "PRAGMA synchronous=NORMAL");
+	/* 8 MiB of page cache: a month of one chunk's hourly rows stays hot between queries. */
+	if (rc == SQLITE_OK)
+		rc = exec_rc(st->db, "PRAGMA cache_size=-8192");
 	if (rc == SQLITE_OK)
 		rc = exec_rc(st->db, "SELECT count(*) FROM sqlite_schema");
 	if (rc != SQLITE_OK) {
