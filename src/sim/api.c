@@ -17,6 +17,7 @@
 #include "opsdeck/sim_logs.h"
 #include "opsdeck/sim_objects.h"
 #include "opsdeck/sim_patch.h"
+#include "opsdeck/sim_pb.h"
 #include "opsdeck/sim_proxy.h"
 #include "opsdeck/sim_status.h"
 #include "opsdeck/sim_table.h"
@@ -79,6 +80,8 @@ static cJSON *parse_body(const struct sim_request *req, cJSON **status)
 		return NULL;
 	}
 	j = cJSON_ParseWithLength(req->body, req->body_len);
+	if (!j && req->content_type && strstr(req->content_type, "protobuf"))
+		j = sim_pb_decode_review((const unsigned char *)req->body, req->body_len);
 	if (!j) {
 		*status = sim_status_bad_request("the object provided is unrecognized (must be of type JSON): invalid character in body");
 		return NULL;

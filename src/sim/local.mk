@@ -18,6 +18,7 @@ libodsim_a_SOURCES = \
 	src/sim/logs.c \
 	src/sim/objects.c \
 	src/sim/patch.c \
+	src/sim/pb.c \
 	src/sim/proxy.c \
 	src/sim/resources.c \
 	src/sim/rng.c \
@@ -46,6 +47,7 @@ noinst_HEADERS += \
 	include/opsdeck/sim_logs.h \
 	include/opsdeck/sim_objects.h \
 	include/opsdeck/sim_patch.h \
+	include/opsdeck/sim_pb.h \
 	include/opsdeck/sim_proxy.h \
 	include/opsdeck/sim_resources.h \
 	include/opsdeck/sim_rng.h \

@@ -30,6 +30,31 @@ static void def_bool(cJSON *o, const char *path, bool v)
 		sim_json_set_bool(o, path, v);
 }
 
+/* Decoding into the API's Go types drops nulls ("creationTimestamp": null in templates). */
+static void strip_nulls(cJSON *o, int depth)
+{
+	if (depth > 64)
+		return;
+	for (cJSON *c = o ? o->child : NULL; c;) {
+		cJSON *next = c->next;
+		if (cJSON_IsNull(c) && cJSON_IsObject(o))
+			cJSON_Delete(cJSON_DetachItemViaPointer(o, c));
+		else if (cJSON_IsObject(c) || cJSON_IsArray(c))
+			strip_nulls(c, depth + 1);
+		c = next;
+	}
+}
+
+static void default_probe(cJSON *p)
+{
+	if (!cJSON_IsObject(p))
+		return;
+	def_num(p, "timeoutSeconds", 1);
+	def_num(p, "periodSeconds", 10);
+	def_num(p, "successThreshold", 1);
+	def_num(p, "failureThreshold", 3);
+}
+
 static const char *pull_policy(const char *image)
 {
 	const char *slash = image ? strrchr(image, '/') : NULL;
@@ -52,6 +77,9 @@ static void default_containers(cJSON *list)
 		def_str(c, "imagePullPolicy", pull_policy(sim_json_str(c, "image")));
 		if (!sim_json_get(c, "resources"))
 			sim_json_set(c, "resources", cJSON_CreateObject());
+		default_probe(sim_json_get(c, "readinessProbe"));
+		default_probe(sim_json_get(c, "livenessProbe"));
+		default_probe(sim_json_get(c, "startupProbe"));
 		cJSON *ports = sim_json_get(c, "ports");
 		for (cJSON *p = ports ? ports->child : NULL; p; p = p->next)
 			if (cJSON_IsObject(p))
@@ -71,6 +99,16 @@ static void default_pod_spec(cJSON *spec, bool is_pod)
 		sim_json_set(spec, "securityContext", cJSON_CreateObject());
 	default_containers(sim_json_get(spec, "containers"));
 	default_containers(sim_json_get(spec, "initContainers"));
+	if (sim_json_bool(spec, "hostNetwork", false)) {
+		/* With the host's network, a container port is a host port. */
+		const cJSON *cs = sim_json_get(spec, "containers");
+		for (const cJSON *c = cs ? cs->child : NULL; c; c = c->next) {
+			const cJSON *ports = sim_json_get(c, "ports");
+			for (cJSON *p = ports ? ports->child : NULL; p; p = p->next)
+				if (cJSON_IsObject(p) && !sim_json_get(p, "hostPort"))
+					sim_json_set_num(p, "hostPort", sim_json_num(p, "containerPort", 0));
+		}
+	}
 	if (!is_pod)
 		return;
 	def_str(spec, "serviceAccountName", "default");
@@ -120,6 +158,7 @@ static const char *qos_class(const cJSON *spec)
 void sim_objects_default(struct sim *s, const struct sim_resource *r, cJSON *obj)
 {
 	char ip[32];
+	strip_nulls(obj, 0);
 	switch (r->id) {
 	case SIM_RES_PODS: {
 		cJSON *spec = sim_json_get(obj, "spec");
