@@ -11,6 +11,7 @@
 #include "opsdeck/buf.h"
 #include "opsdeck/commands.h"
 #include "opsdeck/kubeconfig.h"
+#include "opsdeck/tabwriter.h"
 
 enum { CONFIG_OK = 0, CONFIG_FAILED = 1, CONFIG_USAGE = 2 };
 
@@ -172,33 +173,36 @@ static void context_row(const struct kubeconfig *kc, const char *name, const cha
 	row[4] = c->namespace_ ? c->namespace_ : "";
 }
 
-/*
- * Columns as Go's tabwriter lays them out for kubectl (minwidth 6, padding 3,
- * the last cell unpadded): widths over every printed row, header included.
- */
-static void contexts_print(const struct kubeconfig *kc, const char **names, size_t n,
-			   bool headers, bool name_only)
+/* kubectl's get-contexts: tab-separated rows through kubectl's tabwriter. */
+static int contexts_print(const struct kubeconfig *kc, const char **names, size_t n,
+			  bool headers, bool name_only)
 {
-	size_t width[4] = { 6, 6, 6, 6 };
+	struct buf text, out;
+	struct err e = { 0 };
 	const char *row[5];
+	enum od_status rc = OD_OK;
 
-	if (name_only) {
-		for (size_t i = 0; i < n; i++)
-			printf("%s\n", names[i]);
-		return;
-	}
-	for (size_t i = headers ? 0 : 1; i <= n; i++) {
+	buf_init(&text, CONFIG_OUT_MAX);
+	buf_init(&out, CONFIG_OUT_MAX);
+	for (size_t i = headers ? 0 : 1; rc == OD_OK && i <= n; i++) {
+		if (name_only) {
+			rc = buf_printf(&text, &e, "%s\n", names[i - 1]);
+			continue;
+		}
 		context_row(kc, i ? names[i - 1] : NULL, row);
-		for (size_t c = 0; c < 4; c++)
-			if (strlen(row[c]) + 3 > width[c])
-				width[c] = strlen(row[c]) + 3;
+		rc = buf_printf(&text, &e, "%s\t%s\t%s\t%s\t%s\n", row[0], row[1], row[2], row[3],
+				row[4]);
 	}
-	for (size_t i = headers ? 0 : 1; i <= n; i++) {
-		context_row(kc, i ? names[i - 1] : NULL, row);
-		for (size_t c = 0; c < 4; c++)
-			printf("%-*s", (int)width[c], row[c]);
-		printf("%s\n", row[4]);
+	/* names too: a tab in a name is laid out by the tabwriter, as in kubectl */
+	if (rc == OD_OK)
+		rc = tabwriter_format(buf_cstr(&text), text.len, &TABWRITER_KUBECTL, &out, &e);
+	buf_free(&text);
+	if (rc != OD_OK) {
+		buf_free(&out);
+		fprintf(stderr, "error: %s\n", e.msg);
+		return CONFIG_FAILED;
 	}
+	return print_buf(&out);
 }
 
 static int config_get_contexts(const struct global_opts *g, int argc, char **argv)
@@ -251,13 +255,14 @@ static int config_get_contexts(const struct global_opts *g, int argc, char **arg
 			wanted[nmissing++] = wanted[i];
 	}
 	qsort(names, n, sizeof(*names), name_cmp);
-	contexts_print(kc, names, n, !no_headers && strcmp(output, "name") != 0,
-		       strcmp(output, "name") == 0);
+	rc = contexts_print(kc, names, n, !no_headers && strcmp(output, "name") != 0,
+			    strcmp(output, "name") == 0);
 	fflush(stdout);
 	/* kubectl prints one missing name as "error: ...", several one per line. */
 	for (size_t i = 0; i < nmissing; i++)
 		fprintf(stderr, "%scontext %s not found\n", nmissing == 1 ? "error: " : "", wanted[i]);
-	rc = nmissing ? CONFIG_FAILED : CONFIG_OK;
+	if (nmissing)
+		rc = CONFIG_FAILED;
 out:
 	free(names);
 	free(wanted);

@@ -524,6 +524,8 @@ static void json_string(struct buf *b, const char *s, struct err *e)
 		case '\n': buf_append_str(b, "\\n", e); break;
 		case '\r': buf_append_str(b, "\\r", e); break;
 		case '\t': buf_append_str(b, "\\t", e); break;
+		case '\b': buf_append_str(b, "\\b", e); break;
+		case '\f': buf_append_str(b, "\\f", e); break;
 		/* encoding/json escapes HTML characters by default */
 		case '<': case '>': case '&':
 			buf_printf(b, e, "\\u%04x", *p);
@@ -877,6 +879,18 @@ static bool emit_document(struct yaml_out *y, const struct kc_node *root)
 	return emit(y, &ev);
 }
 
+/*
+ * libyaml 0.2 ends a document with "..." after an open-ended scalar (one
+ * kept with "|+"); go-yaml, a port of the older emitter, never does.
+ */
+static void drop_document_end(struct buf *b)
+{
+	if (b->len >= 5 && memcmp(b->data + b->len - 5, "\n...\n", 5) == 0) {
+		b->len -= 4;
+		b->data[b->len] = '\0';
+	}
+}
+
 enum od_status kubeconfig_write_yaml(const struct kubeconfig *kc,
 				     const struct kubeconfig_write_opts *o, struct buf *out,
 				     struct err *e)
@@ -898,6 +912,7 @@ enum od_status kubeconfig_write_yaml(const struct kubeconfig *kc,
 	if (!emit_document(&y, root) || !yaml_emitter_flush(&y.em))
 		y.failed = true;
 	yaml_emitter_delete(&y.em);
+	drop_document_end(out);
 	kubeconfig_node_free(&root);
 	if (y.failed)
 		return e && e->status != OD_OK ? e->status

@@ -68,7 +68,7 @@ every_read_command() {
 cd "$FIX" || exit 1
 
 for f in basic.yaml second.yaml sub/third.yaml quoting.yaml extensions.yaml nocurrent.yaml plugins.yaml \
-	empty.yaml; do
+	unicode.yaml tabs.yaml empty.yaml; do
 	KUBECONFIG=$f
 	export KUBECONFIG
 	every_read_command "KUBECONFIG=$f"
@@ -108,7 +108,8 @@ use_context_agrees() {
 	rm -rf "$WORK/k" "$WORK/o"
 	mkdir -p "$WORK/k/sub" "$WORK/o/sub"
 	for d in k o; do
-		cp basic.yaml second.yaml quoting.yaml nocurrent.yaml extensions.yaml plugins.yaml "$WORK/$d/"
+		cp basic.yaml second.yaml quoting.yaml nocurrent.yaml extensions.yaml plugins.yaml \
+			unicode.yaml tabs.yaml "$WORK/$d/"
 		cp sub/third.yaml "$WORK/$d/sub/"
 	done
 	(cd "$WORK/k" && for c in "$@"; do
@@ -138,6 +139,7 @@ use_context_agrees "use-context keeps extensions" extensions.yaml minikube
 use_context_agrees "use-context keeps exec and auth-provider shapes" plugins.yaml noversion
 use_context_agrees "use-context of the quoting fixture" quoting.yaml ctx "2024-01-01"
 use_context_agrees "use-context of an unknown context changes nothing" basic.yaml nope
+use_context_agrees "use-context with non-ASCII, tabs and newlines in names" unicode.yaml:tabs.yaml plain a
 
 rm -rf "$WORK/o"
 mkdir -p "$WORK/o"

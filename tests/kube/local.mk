@@ -5,7 +5,8 @@ KUBE_UNIT_LDADD = libodkube.a libodcore.a $(CMOCKA_LIBS) $(CJSON_LIBS) $(YAML_LI
 
 kube_unit_tests = \
 	tests/kube/test_kubeconfig \
-	tests/kube/test_podstatus
+	tests/kube/test_podstatus \
+	tests/kube/test_tabwriter
 check_PROGRAMS += $(kube_unit_tests)
 TESTS += $(kube_unit_tests)
 
@@ -13,6 +14,8 @@ tests_kube_test_kubeconfig_CFLAGS = $(KUBE_UNIT_CFLAGS)
 tests_kube_test_kubeconfig_LDADD = $(KUBE_UNIT_LDADD)
 tests_kube_test_podstatus_CFLAGS = $(KUBE_UNIT_CFLAGS)
 tests_kube_test_podstatus_LDADD = $(KUBE_UNIT_LDADD)
+tests_kube_test_tabwriter_CFLAGS = $(KUBE_UNIT_CFLAGS)
+tests_kube_test_tabwriter_LDADD = $(KUBE_UNIT_LDADD)
 
 TESTS += tests/kube/config_kubectl.sh
 EXTRA_DIST += tests/kube/config_kubectl.sh tests/kube/fixtures tests/kube/local.mk
