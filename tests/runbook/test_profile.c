@@ -168,6 +168,37 @@ static void normalise(char *s)
 	*w = '\0';
 }
 
+/* The commented example in docs/profiles.md is a valid profile. */
+static void test_docs_example_parses(void **state)
+{
+	(void)state;
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/docs/profiles.md", srcdir());
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char *doc = calloc(1, 256 * 1024);
+	assert_non_null(doc);
+	size_t n = fread(doc, 1, 256 * 1024 - 1, f);
+	fclose(f);
+	doc[n] = '\0';
+	char *start = strstr(doc, "```yaml\n");
+	assert_non_null(start);
+	start += 8;
+	char *end = strstr(start, "\n```");
+	assert_non_null(end);
+	struct profile *p = NULL;
+	struct err e;
+	enum od_status rc = profile_parse(start, (size_t)(end - start) + 1, "docs/profiles.md", &p, &e);
+	if (rc != OD_OK)
+		print_message("# %s\n", e.msg);
+	assert_int_equal(rc, OD_OK);
+	assert_int_equal(p->checklists[0].nitems, 2);
+	assert_int_equal(p->checklists[0].items[1].check.kind, CHECK_MANUAL);
+	assert_int_equal(p->schedules[1].sched.grace_s, 2 * 3600);
+	profile_free(&p);
+	free(doc);
+}
+
 /* docs/profiles.md lists every manual item that covers a runbook line. */
 static void test_docs_list_manual_items(void **state)
 {
@@ -486,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_shipped_profiles_use_every_kind),
 		cmocka_unit_test(test_matter_server_values),
 		cmocka_unit_test(test_docs_list_manual_items),
+		cmocka_unit_test(test_docs_example_parses),
 		cmocka_unit_test(test_bad_profiles),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_kind_names),
