@@ -763,6 +763,47 @@ static enum od_status resolve_target(struct pctx *c, struct check_spec *cs)
 	return rc;
 }
 
+/* Appends " (a KIND check takes: k1, k2, ...)" to the message in e. */
+static void append_params_hint(struct err *e, const struct kind_def *kd, size_t np)
+{
+	size_t len = strlen(e->msg);
+	int w = snprintf(e->msg + len, ERR_MSG_MAX - len, " (a %s check takes: %s", kd->name,
+			 np ? kd->params[0].key : "no parameters");
+	for (size_t i = 1; i < np && w > 0 && (len += (size_t)w) < ERR_MSG_MAX; i++)
+		w = snprintf(e->msg + len, ERR_MSG_MAX - len, ", %s", kd->params[i].key);
+	len = strlen(e->msg);
+	if (len + 1 < ERR_MSG_MAX)
+		snprintf(e->msg + len, ERR_MSG_MAX - len, ")");
+}
+
+/* Rules between a check's parameters that no single parameter can check. */
+static enum od_status check_constraints(struct pctx *c, const struct ynode *item, const char *field,
+					const struct kind_def *kd, const struct check_spec *cs)
+{
+	if ((kd->needs & NEED_TARGET) && !cs->workload && !cs->selector)
+		return fail(c, OD_EINVAL, item, field, "a %s check needs workload or selector", kd->name);
+	if ((kd->needs & NEED_PVC_OR_WORKLOAD) && !cs->workload && !cs->pvc)
+		return fail(c, OD_EINVAL, item, field, "a %s check needs pvc or workload", kd->name);
+	if ((kd->needs & NEED_THRESHOLD) && !cs->warn_above.set && !cs->fail_above.set &&
+	    !cs->warn_below.set && !cs->fail_below.set)
+		return fail(c, OD_EINVAL, item, field, "a %s check needs warn_above or fail_above", kd->name);
+	if (cs->warn_above.set && cs->fail_above.set && cs->warn_above.value > cs->fail_above.value)
+		return fail(c, OD_ERANGE, ytree_get(item, "warn_above"), field,
+			    "warn_above is greater than fail_above");
+	if (cs->warn_below.set && cs->fail_below.set && cs->warn_below.value < cs->fail_below.value)
+		return fail(c, OD_ERANGE, ytree_get(item, "warn_below"), field,
+			    "warn_below is less than fail_below");
+	if (cs->kind == CHECK_TLS_CERT && cs->warn_within_ns && cs->fail_within_ns &&
+	    cs->fail_within_ns > cs->warn_within_ns)
+		return fail(c, OD_ERANGE, ytree_get(item, "fail_within"), field,
+			    "fail_within is longer than warn_within");
+	if (cs->kind == CHECK_LOG_PATTERNS && cs->tail >= 0 && cs->window_ns > 0)
+		return fail(c, OD_EINVAL, ytree_get(item, "window"), field, "give tail or window, not both");
+	if (cs->kind == CHECK_LOG_PATTERNS && cs->min >= 0 && cs->max >= 0 && cs->min > cs->max)
+		return fail(c, OD_ERANGE, ytree_get(item, "min"), field, "min is greater than max");
+	return OD_OK;
+}
+
 static enum od_status parse_check(struct pctx *c, const struct ynode *item, const char *field,
 				  struct check_spec *cs)
 {
@@ -787,11 +828,9 @@ static enum od_status parse_check(struct pctx *c, const struct ynode *item, cons
 		pkeys[np] = kd->params[np].key;
 	pkeys[np] = NULL;
 	if ((rc = check_keys(c, item, field, "a checklist item", item_keys, pkeys)) != OD_OK) {
-		/* Say which kind the key does not belong to; that is the usual mistake. */
+		/* Say what the kind does take: a key of another kind is the usual mistake. */
 		if (kn)
-			snprintf(c->e->msg + strlen(c->e->msg), ERR_MSG_MAX - strlen(c->e->msg),
-				 " (a %s check takes: %s%s%s...)", kd->name, np ? pkeys[0] : "no parameters",
-				 np > 1 ? ", " : "", np > 1 ? pkeys[1] : "");
+			append_params_hint(c->e, kd, np);
 		return rc;
 	}
 	for (size_t i = 0; i < np; i++) {
@@ -806,23 +845,8 @@ static enum od_status parse_check(struct pctx *c, const struct ynode *item, cons
 		if ((rc = read_param(c, kd, pd, n, f, cs)) != OD_OK)
 			return rc;
 	}
-	if ((kd->needs & NEED_TARGET) && !cs->workload && !cs->selector)
-		return fail(c, OD_EINVAL, item, field, "a %s check needs workload or selector", kd->name);
-	if ((kd->needs & NEED_PVC_OR_WORKLOAD) && !cs->workload && !cs->pvc)
-		return fail(c, OD_EINVAL, item, field, "a %s check needs pvc or workload", kd->name);
-	if ((kd->needs & NEED_THRESHOLD) && !cs->warn_above.set && !cs->fail_above.set &&
-	    !cs->warn_below.set && !cs->fail_below.set)
-		return fail(c, OD_EINVAL, item, field, "a %s check needs warn_above or fail_above", kd->name);
-	if (cs->warn_above.set && cs->fail_above.set && cs->warn_above.value > cs->fail_above.value)
-		return fail(c, OD_ERANGE, ytree_get(item, "warn_above"), field,
-			    "warn_above is greater than fail_above");
-	if (cs->kind == CHECK_TLS_CERT && cs->warn_within_ns && cs->fail_within_ns &&
-	    cs->fail_within_ns > cs->warn_within_ns)
-		return fail(c, OD_ERANGE, ytree_get(item, "fail_within"), field,
-			    "fail_within is longer than warn_within");
-	if (cs->kind == CHECK_LOG_PATTERNS && cs->tail >= 0 && cs->window_ns > 0)
-		return fail(c, OD_EINVAL, ytree_get(item, "window"), field,
-			    "give tail or window, not both");
+	if ((rc = check_constraints(c, item, field, kd, cs)) != OD_OK)
+		return rc;
 	if (kd->needs & (NEED_TARGET | NEED_PVC_OR_WORKLOAD) || cs->kind == CHECK_NO_WARNING_EVENTS ||
 	    cs->kind == CHECK_BACKUP_JOB || cs->kind == CHECK_ROLLOUT_COMPLETE ||
 	    cs->kind == CHECK_SNAPSHOT_RECENT)

@@ -274,7 +274,7 @@ static const struct bad_case bad_cases[] = {
 	  "t.yaml:15: checklists[0].items[0]: unknown key \"colour\" in a checklist item" },
 	{ "key of another kind", HEAD LISTS "      - {text: x, check: pods_ready, workload: deployment/w, max_age: 1h}\n",
 	  "t.yaml:14: checklists[0].items[0]: unknown key \"max_age\" in a checklist item "
-	  "(a pods_ready check takes: workload, selector...)" },
+	  "(a pods_ready check takes: workload, selector, namespace)" },
 	{ "bad cpu quantity", HEAD LISTS "      - {text: x, check: cpu, workload: deployment/w, warn_above: 12Q}\n",
 	  "t.yaml:14: checklists[0].items[0].warn_above: invalid quantity \"12Q\": want a number with an optional "
 	  "suffix, like 250m, 1.5, 512Mi or 2Gi" },
@@ -351,6 +351,15 @@ static const struct bad_case bad_cases[] = {
 	{ "stateful without pvcs", "apiVersion: opsdeck.io/v1\nkind: Profile\nname: t\nnamespaces: [ns]\nrunbooks: [r.md]\n"
 	  "workloads: [{ref: deployment/x, selector: a=b, stateful: true}]\n",
 	  "t.yaml:6: workloads[0]: a stateful workload names the pvcs to snapshot" },
+	{ "below thresholds reversed", HEAD LISTS "      - {text: x, check: prometheus_query, query: up, warn_below: 1, fail_below: 2}\n",
+	  "t.yaml:14: checklists[0].items[0]: warn_below is less than fail_below" },
+	{ "log min over max", HEAD "log_patterns: [{name: e, regex: x}]\n" LISTS
+	  "      - {text: x, check: log_patterns, selector: a=b, patterns: [e], min: 5, max: 1}\n",
+	  "t.yaml:15: checklists[0].items[0]: min is greater than max" },
+	{ "unknown log pattern", HEAD LISTS "      - {text: x, check: log_patterns, selector: a=b, patterns: [nope]}\n",
+	  "t.yaml:14: checklists[0].items[0].patterns: no log pattern \"nope\" in this profile's log_patterns" },
+	{ "check kind not a string", HEAD LISTS "      - {text: x, check: [cpu]}\n",
+	  "t.yaml:14: checklists[0].items[0].check: expected a check kind, found a list" },
 	{ "no items", HEAD "checklists: [{name: d, runbook: r.md, section: S, items: []}]\n",
 	  "t.yaml:9: checklists[0].items: the list is empty" },
 };
