@@ -5,6 +5,7 @@
 # when asked, saves KUBERNETES_EXEC_INFO and a few variables to files.
 # PLUGIN_MODE picks the answer:
 #   token (default)  status.token = ${PLUGIN_TOKEN:-${1:-tok}-RUN}
+#   badfirst         the first run answers "stale-token", later runs as token
 #   expired          the same with an expirationTimestamp in the past
 #   future           the same with an expirationTimestamp far ahead
 #   cert             clientCertificateData/clientKeyData from PLUGIN_CERT_FILE/PLUGIN_KEY_FILE
@@ -28,6 +29,9 @@ json_escape_file() {
 
 case "${PLUGIN_MODE:-token}" in
 token)
+	printf '{"apiVersion":"%s","kind":"ExecCredential","status":{"token":"%s"}}\n' "$apiv" "$token" ;;
+badfirst)
+	[ "$n" = 1 ] && token=stale-token
 	printf '{"apiVersion":"%s","kind":"ExecCredential","status":{"token":"%s"}}\n' "$apiv" "$token" ;;
 expired)
 	printf '{"apiVersion":"%s","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"2000-01-01T00:00:00Z"}}\n' "$apiv" "$token" ;;

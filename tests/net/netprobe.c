@@ -109,7 +109,8 @@ static int run_informer(struct kube_conn *kc, struct loop *lp, const char *type,
 			fflush(stdout);
 			synced_printed = true;
 		}
-		if (st->synced && (long)p.events >= want_events)
+		/* done once the WATCH that follows the LIST has been sent, and enough events came */
+		if (st->synced && st->watches >= 1 && (long)p.events >= want_events)
 			break;
 		if (time_mono_ms() >= deadline) {
 			fprintf(stderr, "netprobe: timed out\n");
