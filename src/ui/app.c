@@ -435,8 +435,9 @@ void app_handle_key(struct app *app, int key)
 {
 	enum action a;
 
+	/* resizeterm() queues KEY_RESIZE after it has already resized: only lay out again. */
 	if (key == KEY_RESIZE) {
-		app_resize(app, 0, 0);
+		app->need_layout = true;
 		return;
 	}
 	if (key == KEY_MOUSE) {

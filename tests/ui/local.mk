@@ -29,5 +29,5 @@ tests_ui_test_cmdline_LDADD = $(UI_TEST_LDADD)
 
 EXTRA_DIST += tests/ui/local.mk tests/ui/data tests/ui/golden tests/ui/scripts
 
-TESTS += tests/ui/screen.sh
-EXTRA_DIST += tests/ui/screen.sh
+TESTS += tests/ui/screen.sh tests/ui/tmux.sh
+EXTRA_DIST += tests/ui/screen.sh tests/ui/tmux.sh
