@@ -51,7 +51,8 @@ static size_t merge_existing(int64_t chunk, const uint8_t *blob, size_t len,
 	bool have = store_codec_raw_next(blob, len, &pos, &prev, &old);
 
 	*nold = have ? 1 : 0;
-	while (have || i < n) {
+	/* A damaged blob must not overflow merged: at most a chunk of old records. */
+	while ((have || i < n) && m < 2 * STORE_CHUNK_SERIES) {
 		if (have && (i >= n || old.series < rec[i].series)) {
 			merged[m++] = old;
 			have = store_codec_raw_next(blob, len, &pos, &prev, &old);
@@ -210,20 +211,25 @@ enum od_status store_tick_exists(struct store *st, int64_t ts, bool *found, stru
 						      : store_db_error(st, rc, e, "reading ticks");
 }
 
-enum od_status store_tick_range(struct store *st, int64_t *oldest, int64_t *newest, struct err *e)
+/* min() and max() in separate statements: each is then one B-tree probe, not a scan. */
+static enum od_status tick_edge(struct store *st, const char *sql, int64_t *out, struct err *e)
 {
-	static const char sql[] = "SELECT coalesce(min(ts), 0), coalesce(max(ts), 0) FROM ticks";
 	sqlite3_stmt *s;
 	enum od_status ret = store_stmt(st, sql, &s, e);
 	if (ret != OD_OK)
 		return ret;
 	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*oldest = sqlite3_column_int64(s, 0);
-		*newest = sqlite3_column_int64(s, 1);
-	}
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? OD_OK : store_db_error(st, rc, e, "reading ticks");
+}
+
+enum od_status store_tick_range(struct store *st, int64_t *oldest, int64_t *newest, struct err *e)
+{
+	static const char min_sql[] = "SELECT coalesce(min(ts), 0) FROM ticks";
+	static const char max_sql[] = "SELECT coalesce(max(ts), 0) FROM ticks";
+	enum od_status ret = tick_edge(st, min_sql, oldest, e);
+	return ret == OD_OK ? tick_edge(st, max_sql, newest, e) : ret;
 }
 
 enum od_status store_samples_raw_count(struct store *st, int64_t *n, struct err *e)

@@ -216,25 +216,38 @@ static void db_close(struct store *st)
 	st->db = NULL;
 }
 
-enum od_status store_quick_check(struct store *st, struct err *e)
+/*
+ * Runs quick_check; *damaged only when SQLite says the file is damaged (a
+ * busy or I/O error must never get a healthy file moved aside).
+ */
+static enum od_status quick_check_run(struct store *st, bool *damaged, struct err *e)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return store_db_error(st, rc, e, "checking the history database");
-	rc = sqlite3_step(s);
 	enum od_status ret = OD_OK;
+
+	*damaged = false;
+	int rc = sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		const char *r = store_col_text(s, 0);
-		if (strcmp(r, "ok") != 0)
+		if (strcmp(r, "ok") != 0) {
+			*damaged = true;
 			ret = err_set(e, OD_EDB, "%s is damaged: %s", st->path, r);
+		}
 	} else {
+		*damaged = rc_is_damage(rc);
 		ret = store_db_error(st, rc, e, "checking the history database");
-		if (rc_is_damage(rc))
-			ret = OD_EDB;
 	}
 	sqlite3_finalize(s);
 	return ret;
+}
+
+enum od_status store_quick_check(struct store *st, struct err *e)
+{
+	bool damaged;
+	enum od_status ret = quick_check_run(st, &damaged, e);
+	return damaged ? OD_EDB : ret;
 }
 
 /* Status of one PRAGMA or statement, keeping SQLite's code for the damage test. */
@@ -272,13 +285,8 @@ static enum od_status db_open_checked(struct store *st, bool *damaged, struct er
 		*damaged = rc_is_damage(rc);
 		return store_db_error(st, rc, e, "opening the history database");
 	}
-	if (st->set.quick_check) {
-		enum od_status q = store_quick_check(st, e);
-		if (q == OD_EDB)
-			*damaged = true;
-		if (q != OD_OK)
-			return q;
-	}
+	if (st->set.quick_check)
+		return quick_check_run(st, damaged, e);
 	return OD_OK;
 }
 
