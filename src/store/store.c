@@ -189,6 +189,10 @@ static enum od_status file_create_private(const char *path, struct err *e)
 	if (fd < 0)
 		return err_set(e, errno == EACCES ? OD_EPERM : OD_EIO,
 			       "cannot create history database %s: %s", path, strerror(errno));
+	/* History holds the audit log and events: keep an existing file private too. */
+	struct stat sb;
+	if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) && sb.st_uid == geteuid())
+		(void)fchmod(fd, 0600);
 	close(fd);
 	return OD_OK;
 }
@@ -371,8 +375,10 @@ enum od_status store_open(const char *path, const struct store_settings *setting
 				err_set(e, rc, "%s", why.msg);
 			break;
 		}
-		db_close(st);
+		/* Rename while SQLite still has the files open: closing a damaged
+		 * database deletes its -wal, which belongs with the evidence. */
 		rc = move_aside(st, why.msg, e);
+		db_close(st);
 		if (rc != OD_OK)
 			goto out;
 	}

@@ -101,6 +101,25 @@ static void test_wal_and_version(void **state)
 	tmp_db_cleanup(&t);
 }
 
+/* An existing empty or world-readable file is adopted and made private. */
+static void test_existing_file_made_private(void **state)
+{
+	struct tmp_db t;
+	struct stat sb;
+	(void)state;
+	tmp_db_init(&t, NULL);
+	int fd = open(t.path, O_WRONLY | O_CREAT, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(fchmod(fd, 0644), 0);
+	close(fd);
+	struct store *st = tmp_db_open(&t, NULL);
+	assert_string_equal(store_notice(st), "");   /* an empty file is a new database, not damage */
+	assert_int_equal(stat(t.path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	store_close(&st);
+	tmp_db_cleanup(&t);
+}
+
 static void write_garbage(const char *path, size_t n)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -123,10 +142,17 @@ static void test_garbage_moved_aside(void **state)
 	(void)state;
 	tmp_db_init(&t, NULL);
 	write_garbage(t.path, 8192);
+	char wal[600];
+	snprintf(wal, sizeof(wal), "%s-wal", t.path);
+	write_garbage(wal, 100);   /* a leftover WAL goes with its file */
 	assert_int_equal(store_open(t.path, NULL, &st, &e), OD_OK);
 	assert_non_null(strstr(store_notice(st), "damaged"));
 	assert_non_null(strstr(store_notice(st), ".corrupt-"));
-	snprintf(pat, sizeof(pat), "%s.corrupt-[0-9]*-[0-9]*", t.path);
+	snprintf(pat, sizeof(pat), "%s.corrupt-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]", t.path);
+	assert_int_equal(glob(pat, 0, NULL, &g), 0);
+	assert_int_equal(g.gl_pathc, 1);
+	globfree(&g);
+	snprintf(pat, sizeof(pat), "%s.corrupt-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]-wal", t.path);
 	assert_int_equal(glob(pat, 0, NULL, &g), 0);
 	assert_int_equal(g.gl_pathc, 1);
 	globfree(&g);
@@ -233,6 +259,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_path_and_modes),
 		cmocka_unit_test(test_wal_and_version),
+		cmocka_unit_test(test_existing_file_made_private),
 		cmocka_unit_test(test_garbage_moved_aside),
 		cmocka_unit_test(test_damaged_page_moved_aside),
 		cmocka_unit_test(test_disk_full),
