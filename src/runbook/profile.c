@@ -1386,9 +1386,12 @@ enum od_status profile_parse(const char *data, size_t len, const char *path,
 	struct ynode *root = NULL;
 	struct profile *p = NULL;
 	enum od_status rc;
+	struct err local;
 	int line;
 
 	*out = NULL;
+	if (!e)
+		e = &local;   /* messages are built in place, so there is always somewhere to put them */
 	if (!path)
 		path = "<profile>";
 	if (len > PROFILE_MAX_BYTES) {

@@ -211,8 +211,12 @@ enum od_status ytree_parse(const char *data, size_t len, const struct ytree_limi
 	int docs = 0;
 	bool done = false;
 
+	struct err local;
+
 	*out = NULL;
 	*err_line = 0;
+	if (!e)
+		e = &local;
 	if (!yaml_parser_initialize(&parser))
 		return err_set(e, OD_ENOMEM, "out of memory");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);

@@ -426,6 +426,10 @@ static void test_caps(void **state)
 	assert_int_equal(profile_parse(huge, PROFILE_MAX_SCALAR + 13, "s.yaml", &p, &e), OD_ELIMIT);
 	assert_null(p);
 	free(huge);
+	/* Without a struct err the status still comes back. */
+	assert_int_equal(profile_parse("a: *x\n", 6, "x.yaml", &p, NULL), OD_EPARSE);
+	assert_int_equal(profile_parse("[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]", 44, NULL, &p, NULL), OD_ELIMIT);
+	assert_null(p);
 }
 
 static void test_kind_names(void **state)
