@@ -296,7 +296,7 @@ static void bench_month(const char *dir, int pods, int days)
 	}
 	printf("one pod's memory over 30 days at 5 min (%zu points): wall p50 %.2f ms  p99 %.2f ms; cpu p50 %.2f ms  p99 %.2f ms\n",
 	       points, pct(lat, 100, 0.5), pct(lat, 100, 0.99), pct(cpu, 100, 0.5), pct(cpu, 100, 0.99));
-	struct store_series_filter f = { "bench", NULL, NULL, NULL, STORE_KIND_POD, STORE_METRIC_CPU };
+	struct store_series_filter f = { "bench", NULL, NULL, NULL, STORE_KIND_POD, STORE_METRIC_CPU, NULL };
 	struct store_top_entry top[20];
 	size_t ntop = 0;
 	for (int i = 0; i < 10; i++) {

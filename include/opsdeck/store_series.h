@@ -82,6 +82,7 @@ struct store_series_filter {
 	const char *container;   /* NULL: any */
 	int kind;                /* enum store_kind, or -1 for any */
 	int metric;              /* enum store_metric, or -1 for any */
+	const char *object_prefix;   /* NULL: any; "web-" finds deploy/web's pods */
 };
 
 /* *ids is malloc'd (caller frees), ascending. */

@@ -268,7 +268,8 @@ enum od_status store_series_find(struct store *st, const struct store_series_fil
 	static const char sql[] =
 		"SELECT id FROM series WHERE (?1 IS NULL OR context=?1) AND (?2 IS NULL OR namespace=?2)"
 		" AND (?3 IS NULL OR object=?3) AND (?4 IS NULL OR container=?4)"
-		" AND (?5 < 0 OR kind=?5) AND (?6 < 0 OR metric=?6) ORDER BY id";
+		" AND (?5 < 0 OR kind=?5) AND (?6 < 0 OR metric=?6)"
+		" AND (?7 IS NULL OR substr(object, 1, length(?7)) = ?7) ORDER BY id";
 	sqlite3_stmt *s;
 	size_t cap = 0;
 	int rc;
@@ -284,6 +285,8 @@ enum od_status store_series_find(struct store *st, const struct store_series_fil
 			store_bind_text(s, i + 1, txt[i]);
 	sqlite3_bind_int(s, 5, f->kind);
 	sqlite3_bind_int(s, 6, f->metric);
+	if (f->object_prefix)
+		store_bind_text(s, 7, f->object_prefix);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == cap) {
 			size_t ncap = cap ? cap * 2 : 64;

@@ -321,7 +321,7 @@ static void test_top_by_avg(void **state)
 		assert_int_equal(store_tick_append(st, T0 + k * 300, smp, 200, &e), OD_OK);
 	}
 	assert_int_equal(store_samples_maintain(st, T0 + 4 * 3600, NULL, &e), OD_OK);
-	struct store_series_filter f = { "ctx", NULL, NULL, NULL, STORE_KIND_POD, STORE_METRIC_CPU };
+	struct store_series_filter f = { "ctx", NULL, NULL, NULL, STORE_KIND_POD, STORE_METRIC_CPU, NULL };
 	assert_int_equal(store_series_top(st, &f, T0, T0 + 4 * 3600, 5, top, &n, &e), OD_OK);
 	assert_int_equal(n, 5);
 	/* pod 37: avg = (59 * 48 + 100000) / 48 = 2142: the top. */
@@ -334,6 +334,17 @@ static void test_top_by_avg(void **state)
 	assert_string_equal(info.object, "pod-057");
 	for (size_t i = 1; i < n; i++)
 		assert_true(top[i - 1].avg >= top[i].avg);
+	/* A workload's pods by name prefix (deploy/pod-09 -> pod-09x). */
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	struct store_series_filter pf = { "ctx", NULL, NULL, NULL, STORE_KIND_POD, STORE_METRIC_CPU, "pod-09" };
+	assert_int_equal(store_series_find(st, &pf, &ids, &nids, &e), OD_OK);
+	assert_int_equal(nids, 10);
+	free(ids);
+	assert_int_equal(store_series_top(st, &pf, T0, T0 + 4 * 3600, 5, top, &n, &e), OD_OK);
+	assert_int_equal(n, 5);
+	assert_int_equal(store_series_get(st, top[0].series, &info, &e), OD_OK);
+	assert_string_equal(info.object, "pod-098");   /* 98 * 7 % 100 = 86, the highest of 90..99 */
 	store_close(&st);
 	tmp_db_cleanup(&t);
 }
