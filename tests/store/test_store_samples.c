@@ -344,7 +344,7 @@ static void test_top_by_avg(void **state)
 	assert_int_equal(store_series_top(st, &pf, T0, T0 + 4 * 3600, 5, top, &n, &e), OD_OK);
 	assert_int_equal(n, 5);
 	assert_int_equal(store_series_get(st, top[0].series, &info, &e), OD_OK);
-	assert_string_equal(info.object, "pod-098");   /* 98 * 7 % 100 = 86, the highest of 90..99 */
+	assert_string_equal(info.object, "pod-099");   /* 99 * 7 % 100 = 93, the highest of 90..99 */
 	store_close(&st);
 	tmp_db_cleanup(&t);
 }
