@@ -4,7 +4,8 @@ RUNBOOK_TEST_LDADD = libodrunbook.a libodcore.a $(YAML_LIBS) $(CMOCKA_LIBS) -lm
 
 runbook_unit_tests = \
 	tests/runbook/test_profile \
-	tests/runbook/test_schedule
+	tests/runbook/test_schedule \
+	tests/runbook/test_judge
 check_PROGRAMS += $(runbook_unit_tests) tests/runbook/test_coverage tests/runbook/profile_names
 TESTS += $(runbook_unit_tests) tests/runbook/coverage.sh tests/runbook/sim-names.sh
 EXTRA_DIST += tests/runbook/local.mk tests/runbook/coverage.sh tests/runbook/sim-names.sh
@@ -13,6 +14,8 @@ tests_runbook_test_profile_CFLAGS = $(RUNBOOK_TEST_CFLAGS)
 tests_runbook_test_profile_LDADD = $(RUNBOOK_TEST_LDADD)
 tests_runbook_test_schedule_CFLAGS = $(RUNBOOK_TEST_CFLAGS)
 tests_runbook_test_schedule_LDADD = $(RUNBOOK_TEST_LDADD)
+tests_runbook_test_judge_CFLAGS = $(RUNBOOK_TEST_CFLAGS)
+tests_runbook_test_judge_LDADD = $(RUNBOOK_TEST_LDADD)
 tests_runbook_test_coverage_CFLAGS = $(RUNBOOK_TEST_CFLAGS)
 tests_runbook_test_coverage_LDADD = $(RUNBOOK_TEST_LDADD)
 tests_runbook_profile_names_CFLAGS = $(AM_CFLAGS)
