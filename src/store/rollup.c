@@ -13,6 +13,10 @@
 
 #define BATCH_T1_BUCKETS 48
 #define BATCH_T2_BUCKETS 24
+/* Raw rows (tick x chunk, up to 64 samples each) per transaction: keeps a
+ * catch-up batch short (well under 0.1 s) so collectors waiting on the
+ * write lock stay far inside their busy timeout. */
+#define BATCH_RAW_ROWS 10000
 
 /* Per-series accumulators indexed by series id, with the list of ids touched. */
 struct acc_set {
@@ -136,19 +140,23 @@ static int64_t floor_to(int64_t ts, int64_t step)
 static const char ins_t1[] = "INSERT OR REPLACE INTO samples_t1(chunk, ts, data) VALUES(?1, ?2, ?3)";
 static const char ins_t2[] = "INSERT OR REPLACE INTO samples_t2(chunk, ts, data) VALUES(?1, ?2, ?3)";
 
-/* Rolls raw rows with ts in [from, to) into tier 1. */
+/*
+ * Rolls raw rows with ts in [from, to) into tier 1; stops early at a bucket
+ * boundary after BATCH_RAW_ROWS rows, *stop saying where it got to.
+ */
 static enum od_status roll_raw(struct store *st, struct acc_set *a, int64_t from, int64_t to,
-			       int64_t *rows, struct err *e)
+			       int64_t *rows, int64_t *stop, struct err *e)
 {
 	static const char sql[] = "SELECT ts, chunk, data FROM samples_raw WHERE ts >= ?1 AND ts < ?2"
 				  " ORDER BY ts, chunk";
 	const int64_t step = st->set.tier1_step;
 	sqlite3_stmt *s;
-	int64_t cur = INT64_MIN;
+	int64_t cur = INT64_MIN, nread = 0;
 	int rc;
 	enum od_status ret = store_stmt(st, sql, &s, e);
 	if (ret != OD_OK)
 		return ret;
+	*stop = to;
 	sqlite3_bind_int64(s, 1, from);
 	sqlite3_bind_int64(s, 2, to);
 	/* The select stays open while we insert into another table: fine in SQLite. */
@@ -160,6 +168,12 @@ static enum od_status roll_raw(struct store *st, struct acc_set *a, int64_t from
 		int64_t prev = chunk * STORE_CHUNK_SERIES;
 		struct store_raw_rec r;
 
+		if (bucket != cur && nread >= BATCH_RAW_ROWS) {
+			*stop = bucket;   /* the rest in the next transaction */
+			rc = SQLITE_DONE;
+			break;
+		}
+		nread++;
 		if (bucket != cur && a->ntouched > 0)
 			ret = acc_flush(st, a, ins_t1, cur, rows, e);
 		cur = bucket;
@@ -269,7 +283,7 @@ static enum od_status roll_batch(struct store *st, struct acc_set *a, int tier, 
 	if (ret == OD_OK)
 		ret = acc_reserve(a, max_id, e);
 	if (ret == OD_OK && tier == 1)
-		ret = roll_raw(st, a, w, stop, rows, e);
+		ret = roll_raw(st, a, w, stop, rows, &stop, e);
 	for (int64_t c = 0; ret == OD_OK && tier == 2 && c <= store_codec_chunk(max_id); c++)
 		ret = roll_t1_chunk(st, a, c, w, stop, rows, e);
 	if (ret == OD_OK)

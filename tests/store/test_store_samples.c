@@ -165,6 +165,53 @@ static void test_rollup_equals_raw(void **state)
 	tmp_db_cleanup(&t);
 }
 
+/* Enough raw rows that maintain splits the work into several transactions. */
+static void test_rollup_in_batches(void **state)
+{
+	struct tmp_db t;
+	struct err e = { 0 };
+	struct store_query_result r;
+	struct store_maintain_stats ms;
+	enum { N = 1300 };   /* 21 chunks: 5 h of them is over one batch's row budget */
+	static int64_t ids[N];
+	static struct store_sample smp[N];
+	const int64_t span = 5 * 3600, chunks = 21;
+	(void)state;
+	tmp_db_init(&t, NULL);
+	struct store *st = tmp_db_open(&t, NULL);
+	for (int i = 0; i < N; i++) {
+		char pod[16];
+		snprintf(pod, sizeof(pod), "b%d", i);
+		ids[i] = series_make(st, pod, STORE_METRIC_MEMORY);
+	}
+	assert_int_equal(store_begin(st, &e), OD_OK);
+	for (int64_t ts = T0; ts < T0 + span; ts += 15) {
+		for (int i = 0; i < N; i++) {
+			smp[i].series = ids[i];
+			smp[i].value = value_at(ids[i], ts);
+		}
+		assert_int_equal(store_tick_append(st, ts, smp, N, &e), OD_OK);
+	}
+	assert_int_equal(store_commit(st, &e), OD_OK);
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM samples_raw"), chunks * span / 15);
+	assert_int_equal(store_samples_maintain(st, T0 + span, &ms, &e), OD_OK);
+	assert_int_equal(ms.t1_rows, chunks * span / 300);
+	assert_int_equal(ms.t2_rows, chunks * span / 3600);
+	int64_t w1, w2;
+	assert_int_equal(store_rollup_watermarks(st, &w1, &w2, &e), OD_OK);
+	assert_int_equal(w1, T0 + span);
+	assert_int_equal(w2, T0 + span);
+	for (int i = 0; i < N; i += 433) {
+		assert_int_equal(store_series_query(st, ids[i], T0, T0 + span, 3600, &r, &e), OD_OK);
+		assert_int_equal(r.n, 5);
+		for (size_t k = 0; k < r.n; k++)
+			expect_agg(ids[i], r.points[k].ts, r.points[k].ts + 3600, 15, &r.points[k]);
+		store_query_result_free(&r);
+	}
+	store_close(&st);
+	tmp_db_cleanup(&t);
+}
+
 static void test_late_tick_rerolled(void **state)
 {
 	struct tmp_db t;
@@ -354,6 +401,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tick_roundtrip_and_merge),
 		cmocka_unit_test(test_rollup_equals_raw),
+		cmocka_unit_test(test_rollup_in_batches),
 		cmocka_unit_test(test_late_tick_rerolled),
 		cmocka_unit_test(test_retention_boundaries),
 		cmocka_unit_test(test_tier_selection),
