@@ -522,8 +522,12 @@ static enum od_status apply_auth(struct http_call *call, struct err *e)
 	if (!c->auth)
 		goto done;
 	rc = auth_get(c->auth, &cred, e);
-	if (rc != OD_OK)
-		return rc;
+	if (rc != OD_OK) {
+		/* kubectl: "Unable to connect to the server: getting credentials: exec: ..." */
+		char detail[ERR_MSG_MAX];
+		snprintf(detail, sizeof(detail), "%s", e ? e->msg : "getting credentials failed");
+		return status_error_unreachable(rc, detail, e);
+	}
 	call->auth_gen = cred.generation;
 	if (cred.token) {
 		size_t tlen = strlen(cred.token) + 32;

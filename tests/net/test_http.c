@@ -298,6 +298,19 @@ static void test_401_reruns_exec_plugin(void **state)
 	assert_int_equal(http_do(v.c, &rq, &body, NULL, &e), OD_EPERM);
 	assert_string_equal(e.msg, "error: You must be logged in to the server (Unauthorized)");
 	assert_int_equal(auth_exec_runs(v.auth), 3);
+	/* a plugin that cannot run: kubectl's line, and nothing is sent */
+	struct env v2;
+	struct exec_plugin_config missing = { .command = "/nonexistent/kubelogin",
+					      .api_version = EXEC_API_V1,
+					      .interactive_mode = "Never" };
+	struct auth_config ac2 = { .exec = &missing };
+	env_start(&v2, NULL, 0, &ac2);
+	assert_int_equal(http_do(v2.c, &rq, &body, NULL, &e), OD_ECONFIG);
+	assert_string_equal(e.msg,
+			    "Unable to connect to the server: getting credentials: exec: executable /nonexistent/kubelogin not found");
+	assert_int_equal(fake_server_requests(&v2.srv), 0);
+	env_stop(&v2);
+
 	char *log = fake_server_log(&v.srv);
 	assert_string_equal(log, "GET /api/v1/pods HTTP/1.1 auth=Bearer tok-1\n"
 				 "GET /api/v1/pods HTTP/1.1 auth=Bearer tok-2\n"
