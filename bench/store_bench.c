@@ -333,6 +333,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	setvbuf(stdout, NULL, _IOLBF, 0);   /* figures appear as they are measured */
 	if (!dir && !(dir = mkdtemp(tmpl))) {
 		perror("mkdtemp");
 		return 1;
