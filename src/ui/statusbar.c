@@ -3,6 +3,7 @@
  * due, incident) get their own theme elements so they stand out; the plain
  * fields share the bar's colours.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -37,42 +38,54 @@ static void hhmm(int64_t t, char *out, size_t n)
 	strftime(out, n, "%H:%M", &tm);
 }
 
+static void add_seg(struct seg *s, size_t *n, enum seg_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void add_seg(struct seg *s, size_t *n, enum seg_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*n >= SEGS_MAX)
+		return;
+	s[*n].kind = kind;
+	va_start(ap, fmt);
+	vsnprintf(s[*n].text, sizeof(s[*n].text), fmt, ap);
+	va_end(ap);
+	(*n)++;
+}
+
+/* The bar's segments in order; unknown fields are left out. */
 static size_t build_segments(const struct status_model *m, int64_t now, struct seg *s)
 {
 	size_t n = 0;
 
 	if (m->context[0])
-		s[n].kind = SEG_PLAIN, snprintf(s[n++].text, sizeof(s->text), "ctx %s", m->context);
+		add_seg(s, &n, SEG_PLAIN, "ctx %s", m->context);
 	if (m->namespace_[0])
-		s[n].kind = SEG_PLAIN, snprintf(s[n++].text, sizeof(s->text), "ns %s", m->namespace_);
+		add_seg(s, &n, SEG_PLAIN, "ns %s", m->namespace_);
 	if (m->profile[0])
-		s[n].kind = SEG_PLAIN, snprintf(s[n++].text, sizeof(s->text), "profile %s", m->profile);
+		add_seg(s, &n, SEG_PLAIN, "profile %s", m->profile);
 	if (m->stale_since > 0) {
 		char t[16];
 
 		hhmm(m->stale_since, t, sizeof(t));
-		s[n].kind = SEG_STALE;
-		snprintf(s[n++].text, sizeof(s->text), "stale since %s", t);
+		add_seg(s, &n, SEG_STALE, "stale since %s", t);
 	} else if (m->rtt_ms >= 0) {
-		s[n].kind = SEG_PLAIN;
-		snprintf(s[n++].text, sizeof(s->text), "api %dms", m->rtt_ms);
+		add_seg(s, &n, SEG_PLAIN, "api %dms", m->rtt_ms);
 	}
 	if (m->source[0])
-		s[n].kind = SEG_PLAIN, snprintf(s[n++].text, sizeof(s->text), "[%s]", m->source);
+		add_seg(s, &n, SEG_PLAIN, "[%s]", m->source);
 	if (m->read_only)
-		s[n].kind = SEG_READONLY, snprintf(s[n++].text, sizeof(s->text), "READ-ONLY");
+		add_seg(s, &n, SEG_READONLY, "READ-ONLY");
 	if (m->checks_overdue > 0)
-		s[n].kind = SEG_DUE, snprintf(s[n++].text, sizeof(s->text), "%d overdue",
-					      m->checks_overdue);
+		add_seg(s, &n, SEG_DUE, "%d overdue", m->checks_overdue);
 	if (m->checks_due > 0)
-		s[n].kind = SEG_DUE, snprintf(s[n++].text, sizeof(s->text), "%d due",
-					      m->checks_due);
+		add_seg(s, &n, SEG_DUE, "%d due", m->checks_due);
 	if (m->incident_start > 0) {
 		int64_t d = now > m->incident_start ? now - m->incident_start : 0;
 
-		s[n].kind = SEG_INCIDENT;
-		snprintf(s[n++].text, sizeof(s->text), "INCIDENT %02lld:%02lld:%02lld",
-			 (long long)(d / 3600), (long long)(d / 60 % 60), (long long)(d % 60));
+		add_seg(s, &n, SEG_INCIDENT, "INCIDENT %02lld:%02lld:%02lld", (long long)(d / 3600),
+			(long long)(d / 60 % 60), (long long)(d % 60));
 	}
 	return n;
 }

@@ -123,13 +123,30 @@ static void crash_disarm(void)
 		sigaction(crash_signals[i], &sa, NULL);
 }
 
+/*
+ * True when terminfo knows name. Asking setupterm first keeps newterm from
+ * failing, which leaks its half-built screen inside ncurses.
+ */
+static bool term_known(const char *name, int fd)
+{
+	TERMINAL *saved = cur_term, *probe;
+	int err = 0;
+
+	if (setupterm((char *)name, fd, &err) != OK)
+		return false;
+	probe = cur_term;
+	set_curterm(saved);
+	del_curterm(probe);
+	return true;
+}
+
 /* Tries name, then basic terminals that exist nearly everywhere. */
 static SCREEN *open_screen(struct ui_term *t, const char *name)
 {
 	static const char *const fallbacks[] = { "xterm", "vt100", "ansi", "dumb" };
 	SCREEN *scr = NULL;
 
-	if (name && *name) {
+	if (name && *name && term_known(name, t->out_fd)) {
 		scr = newterm((char *)name, t->out, t->in);
 		if (scr) {
 			snprintf(t->name, sizeof(t->name), "%s", name);
@@ -138,7 +155,7 @@ static SCREEN *open_screen(struct ui_term *t, const char *name)
 	}
 	for (size_t i = 0; i < sizeof(fallbacks) / sizeof(fallbacks[0]); i++) {
 		/* Without TERM assume an xterm; an unknown TERM gets only the basic ones. */
-		if (i == 0 && name && *name)
+		if ((i == 0 && name && *name) || !term_known(fallbacks[i], t->out_fd))
 			continue;
 		scr = newterm((char *)fallbacks[i], t->out, t->in);
 		if (scr) {

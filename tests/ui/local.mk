@@ -10,7 +10,8 @@ ui_unit_tests = \
 	tests/ui/test_keymap \
 	tests/ui/test_layout \
 	tests/ui/test_table \
-	tests/ui/test_cmdline
+	tests/ui/test_cmdline \
+	tests/ui/test_statusbar
 check_PROGRAMS += $(ui_unit_tests)
 TESTS += $(ui_unit_tests)
 
@@ -26,6 +27,8 @@ tests_ui_test_table_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_table_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_cmdline_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_cmdline_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_statusbar_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_statusbar_LDADD = $(UI_TEST_LDADD)
 
 EXTRA_DIST += tests/ui/local.mk tests/ui/data tests/ui/golden tests/ui/scripts
 
