@@ -45,6 +45,14 @@ fuzz_prom_text_LDADD = libodstore.a libodcore.a
 fuzz_history_csv_SOURCES = fuzz/history_csv.c
 fuzz_history_csv_LDFLAGS = $(FUZZER_LINK)
 fuzz_history_csv_LDADD = libodstore.a libodcore.a
+noinst_PROGRAMS += fuzz/theme fuzz/keymap
+fuzz_theme_SOURCES = fuzz/theme.c
+fuzz_theme_LDFLAGS = $(FUZZER_LINK)
+fuzz_theme_LDADD = libodui.a libodcore.a
+fuzz_keymap_SOURCES = fuzz/keymap.c
+fuzz_keymap_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+fuzz_keymap_LDFLAGS = $(FUZZER_LINK)
+fuzz_keymap_LDADD = libodui.a libodcore.a $(NCURSES_LIBS)
 endif
 
 fuzz-smoke: all
