@@ -38,6 +38,7 @@ struct http_call {
 	size_t body_len;
 	char *accept, *content_type;  /* owned */
 	long timeout_ms;
+	uint64_t deadline_ms;         /* monotonic end of the whole request, retries included; 0: none */
 	bool no_retry;
 	struct buf resp;              /* the buffered body */
 	http_data_cb on_data;
@@ -581,10 +582,13 @@ static enum od_status setup_easy(struct http_call *call, struct err *e)
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, call);
 	long connect_ms = HTTP_CONNECT_TIMEOUT_MS;
-	if (call->timeout_ms > 0) {
-		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, call->timeout_ms);
-		if (call->timeout_ms < connect_ms)
-			connect_ms = call->timeout_ms;
+	if (call->deadline_ms) {
+		/* --request-timeout bounds the whole request, retries included, as a Go context does */
+		uint64_t now = time_mono_ms();
+		long left = call->deadline_ms > now ? (long)(call->deadline_ms - now) : 1;
+		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, left);
+		if (left < connect_ms)
+			connect_ms = left;
 	}
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
 	if (strcmp(call->method, "GET") != 0)
@@ -600,6 +604,8 @@ static enum od_status setup_easy(struct http_call *call, struct err *e)
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
 	if (c->connect_to[0]) {
+		/* setup runs again for every retry */
+		curl_slist_free_all(call->connect_to);
 		call->connect_to = curl_slist_append(NULL, c->connect_to);
 		if (!call->connect_to)
 			return err_set(e, OD_ENOMEM, "out of memory");
@@ -665,6 +671,8 @@ enum od_status http_start(struct http_client *c, const struct http_request *rq,
 	}
 	call->timeout_ms = rq->timeout_ms == 0 ? (rq->on_data ? 0 : c->request_timeout_ms)
 					       : (rq->timeout_ms < 0 ? 0 : rq->timeout_ms);
+	if (call->timeout_ms > 0)
+		call->deadline_ms = time_mono_ms() + (uint64_t)call->timeout_ms;
 	call->no_retry = rq->no_retry;
 	buf_init(&call->resp, rq->on_data ? HTTP_ERROR_BODY_MAX
 					  : (rq->max_body ? rq->max_body : HTTP_BODY_MAX));
@@ -696,11 +704,27 @@ void http_cancel(struct http_client *c, struct http_call **call)
 
 /* ---- completion ---- */
 
-static bool is_conn_reset(CURLcode cc)
+/*
+ * client-go retries GETs on "connection reset", probable EOF and a lost HTTP/2
+ * connection; not on refusal, and not on TLS failures (a recv error that is a
+ * TLS alert is not a reset).
+ */
+static bool is_conn_reset(CURL *easy, CURLcode cc)
 {
-	/* client-go retries GETs on "connection reset" and probable EOF, not on refusal */
-	return cc == CURLE_SEND_ERROR || cc == CURLE_RECV_ERROR || cc == CURLE_GOT_NOTHING ||
-	       cc == CURLE_HTTP2 || cc == CURLE_HTTP2_STREAM;
+	long oserr = 0;
+
+	curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &oserr);
+	switch (cc) {
+	case CURLE_GOT_NOTHING:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return true;
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+		return oserr == ECONNRESET || oserr == EPIPE || oserr == ECONNABORTED;
+	default:
+		return false;
+	}
 }
 
 static void on_retry_timer(struct loop *lp, uint64_t id, void *arg)
@@ -765,7 +789,7 @@ static void finish(struct http_call *call, CURLcode cc)
 		if (e.status == OD_OK)
 			err_set(&e, OD_EIO, "error: %s %s: aborted", call->method, call->path);
 	} else if (cc != CURLE_OK) {
-		conn_reset = is_conn_reset(cc) && !call->delivered;
+		conn_reset = is_conn_reset(call->easy, cc) && !call->delivered;
 		transport_error(call, cc, &e);
 	} else if (call->code < 200 || call->code >= 300) {
 		status_error_from_response((int)call->code, call->content_type_resp,
@@ -794,6 +818,8 @@ static void finish(struct http_call *call, CURLcode cc)
 		struct retry_decision d = retry_decide(&in);
 		if ((cc == CURLE_OK && call->code >= 200 && call->code < 300))
 			d.retry = false;
+		if (call->deadline_ms && time_mono_ms() + d.delay_ms >= call->deadline_ms)
+			d.retry = false;   /* the answer would come too late anyway */
 		if (d.retry) {
 			LOG_INFO("http", "retrying %s %s in %llu ms (attempt %u, %s)", call->method,
 				 call->path, (unsigned long long)d.delay_ms, call->attempt + 1,

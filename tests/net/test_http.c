@@ -161,6 +161,33 @@ static void test_retry_after(void **state)
 		free((char *)script[i].raw);
 }
 
+/* --request-timeout bounds the retries too: a Retry-After past it is not waited for. */
+static void test_retry_within_request_timeout(void **state)
+{
+	struct env v;
+	struct buf body;
+	struct err e;
+
+	(void)state;
+	struct fake_response script[] = {
+		{ mk("429 Too Many Requests", "Retry-After: 0\r\n", "x"), FAKE_KEEP, 0 },
+		{ mk("429 Too Many Requests", "Retry-After: 5\r\n", "x"), FAKE_KEEP, 0 },
+		{ mk("200 OK", "", "{}"), FAKE_KEEP, 0 },
+	};
+	env_start(&v, script, 3, NULL);
+	buf_init(&body, 1024);
+	struct http_request rq = { .path = "/api/v1/pods", .timeout_ms = 1000 };
+	uint64_t t0 = time_mono_ms();
+	assert_int_equal(http_do(v.c, &rq, &body, NULL, &e), OD_EHTTP);
+	assert_true(time_mono_ms() - t0 < 1000);
+	assert_non_null(strstr(e.msg, "(TooManyRequests)"));
+	assert_int_equal(fake_server_requests(&v.srv), 2);
+	buf_free(&body);
+	env_stop(&v);
+	for (int i = 0; i < 3; i++)
+		free((char *)script[i].raw);
+}
+
 static void test_connection_reset_get_only(void **state)
 {
 	struct env v;
@@ -584,11 +611,49 @@ static void test_informer_bad_list(void **state)
 		free((char *)script[i].raw);
 }
 
+static void check_split(const char *server, const char *sni, const char *base,
+			const char *connect_to, const char *hostport)
+{
+	char b[256], c[256], h[256];
+	struct err e;
+
+	assert_int_equal(http_server_split(server, sni, b, sizeof(b), c, sizeof(c), h, sizeof(h), &e),
+			 OD_OK);
+	assert_string_equal(b, base);
+	assert_string_equal(c, connect_to);
+	assert_string_equal(h, hostport);
+}
+
+static void test_server_split(void **state)
+{
+	char b[256], c[256], h[256];
+	struct err e;
+
+	(void)state;
+	check_split("https://10.0.0.1:6443", NULL, "https://10.0.0.1:6443", "", "10.0.0.1:6443");
+	check_split("https://api.example.org", NULL, "https://api.example.org:443", "",
+		    "api.example.org");
+	check_split("http://127.0.0.1:8080/", NULL, "http://127.0.0.1:8080", "", "127.0.0.1:8080");
+	/* tls-server-name: the URL names it, CONNECT_TO routes it to the real address */
+	check_split("https://10.0.0.1:6443/k8s/clusters/c-1/", "kubernetes.default",
+		    "https://kubernetes.default:6443/k8s/clusters/c-1",
+		    "kubernetes.default:6443:10.0.0.1:6443", "10.0.0.1:6443");
+	check_split("https://[::1]:6443", "api.internal", "https://api.internal:6443",
+		    "api.internal:6443:[::1]:6443", "[::1]:6443");
+	assert_int_equal(http_server_split("ftp://x", NULL, b, sizeof(b), c, sizeof(c), h, sizeof(h),
+					   &e),
+			 OD_ECONFIG);
+	assert_int_equal(http_server_split("", NULL, b, sizeof(b), c, sizeof(c), h, sizeof(h), &e),
+			 OD_ECONFIG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_server_split),
 		cmocka_unit_test(test_get_ok_and_server_clock),
 		cmocka_unit_test(test_retry_after),
+		cmocka_unit_test(test_retry_within_request_timeout),
 		cmocka_unit_test(test_connection_reset_get_only),
 		cmocka_unit_test(test_refused_and_timeout),
 		cmocka_unit_test(test_caps_and_truncation),

@@ -107,8 +107,9 @@ like "$(cat err.txt)" 'insecure-skip-tls-verify is set for cluster "c"' "and alw
 
 kubeconfig nocert.yaml "$CA
 $SNI" "    token: not-enough"
-out=$("$PROBE" --kubeconfig nocert.yaml get /api/v1/namespaces 2>&1)
-like "$out" '^Unable to connect to the server: ' "a server that requires a client certificate refuses a token-only client"
+out=$("$PROBE" --kubeconfig nocert.yaml --timeout 10 get /api/v1/namespaces 2>&1)
+like "$out" '^Unable to connect to the server: .*(alert|certificate|handshake|SSL)' \
+	"a server that requires a client certificate refuses a token-only client (a TLS error, not retried)"
 
 kubeconfig exec.yaml "$CA
 $SNI" "    exec:
