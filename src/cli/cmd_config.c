@@ -166,7 +166,8 @@ static void context_row(const struct kubeconfig *kc, const char *name, const cha
 		memcpy(row, header, sizeof(header));
 		return;
 	}
-	row[0] = kc->current_context && strcmp(kc->current_context, c->name) == 0 ? "*" : "";
+	/* an unset current-context equals "": kubectl stars a context with no name */
+	row[0] = strcmp(kc->current_context ? kc->current_context : "", c->name) == 0 ? "*" : "";
 	row[1] = c->name;
 	row[2] = c->cluster ? c->cluster : "";
 	row[3] = c->user ? c->user : "";

@@ -305,6 +305,31 @@ static enum od_status get_string_list(struct walk *w, const yaml_node_t *n, cons
 static enum od_status node_copy(struct walk *w, const yaml_node_t *n, int depth,
 				struct kc_node **out);
 
+/*
+ * The text kubectl ends up with for a plain scalar it read as a boolean
+ * (go-yaml, then JSON): "yes", "On", "TRUE" all become "true".
+ */
+static const char *canonical_bool(const char *s)
+{
+	bool yes = strchr("yYtT", s[0]) || (strchr("oO", s[0]) && strchr("nN", s[1]));
+
+	return yes ? "true" : "false";
+}
+
+/* A key as kubectl keeps it: booleans canonical, null keys refused (as kubectl does). */
+static enum od_status copy_key(struct walk *w, const yaml_node_t *k, char **out)
+{
+	const char *s = (const char *)k->data.scalar.value;
+
+	if (k->type != YAML_SCALAR_NODE || scalar_is_null(k))
+		return fail_at(w, k, "extensions: keys must be strings");
+	if (k->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    kubeconfig_scalar_type(s) == KC_SCALAR_BOOL)
+		s = canonical_bool(s);
+	*out = strdup(s);
+	return *out ? OD_OK : err_set(w->e, OD_ENOMEM, "out of memory");
+}
+
 void kubeconfig_node_free(struct kc_node **np)
 {
 	struct kc_node *n = *np;
@@ -350,11 +375,9 @@ static enum od_status node_copy_children(struct walk *w, const yaml_node_t *n, i
 
 			if (!k)
 				return walk_budget_error(w);
-			if (k->type != YAML_SCALAR_NODE || scalar_is_null(k))
-				return fail_at(w, k, "extensions: keys must be strings");
-			c->keys[c->n] = strdup((const char *)k->data.scalar.value);
-			if (!c->keys[c->n])
-				return err_set(w->e, OD_ENOMEM, "out of memory");
+			rc = copy_key(w, k, &c->keys[c->n]);
+			if (rc != OD_OK)
+				return rc;
 		}
 		rc = node_copy(w, v, depth + 1, &c->items[c->n++]);
 		if (rc != OD_OK)
@@ -381,6 +404,9 @@ static enum od_status node_copy(struct walk *w, const yaml_node_t *n, int depth,
 		const char *s = (const char *)n->data.scalar.value;
 
 		c->kind = KC_NODE_SCALAR;
+		if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+		    kubeconfig_scalar_type(s) == KC_SCALAR_BOOL)
+			s = canonical_bool(s);
 		c->scalar = strdup(s);
 		if (!c->scalar)
 			return err_set(w->e, OD_ENOMEM, "out of memory");
@@ -911,6 +937,27 @@ static enum od_status add_file(struct kubeconfig *kc, const char *path, struct e
 	return file_dir(path, &f->dir, e);
 }
 
+/*
+ * kubectl turns the whole document into JSON before reading it, so a null
+ * or non-scalar mapping key anywhere, even under a field it ignores, makes
+ * the file unreadable. Each node is looked at once (aliases are not followed).
+ */
+static enum od_status check_keys(struct walk *w)
+{
+	for (yaml_node_t *n = w->doc->nodes.start; n < w->doc->nodes.top; n++) {
+		if (n->type != YAML_MAPPING_NODE)
+			continue;
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+		     p++) {
+			yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
+
+			if (k && (k->type != YAML_SCALAR_NODE || scalar_is_null(k)))
+				return fail_at(w, k, "unsupported mapping key: keys must be strings");
+		}
+	}
+	return OD_OK;
+}
+
 enum od_status kubeconfig_parse(const char *path, const char *data, size_t len,
 				struct kubeconfig **out, struct err *e)
 {
@@ -948,6 +995,9 @@ enum od_status kubeconfig_parse(const char *path, const char *data, size_t len,
 	root = yaml_document_get_root_node(&doc);
 	if (node_is_null(root))
 		goto out;   /* an empty file is an empty config, as for kubectl */
+	rc = check_keys(&w);
+	if (rc != OD_OK)
+		goto out;
 	rc = walk_mapping(&w, root, "config", top_field, kc);
 out:
 	if (have_doc)

@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,20 +166,8 @@ static struct kc_node *node_clone(struct tree *t, const struct kc_node *src)
 	struct kc_node *n;
 	size_t *order;
 
-	if (src->kind == KC_NODE_SCALAR) {
-		const char *s = src->scalar;
-
-		if (!src->is_string && strcmp(s, "null") != 0) {
-			/* YAML 1.1 booleans become JSON booleans on kubectl's way through JSON. */
-			if (strchr("yYoOtT", s[0]) && strcmp(s, "off") != 0 && strcmp(s, "Off") != 0 &&
-			    strcmp(s, "OFF") != 0)
-				return node_scalar(t, "true", false);
-			if (strchr("nNfF", s[0]) || strncmp(s, "of", 2) == 0 ||
-			    strncmp(s, "Of", 2) == 0 || strncmp(s, "OF", 2) == 0)
-				return node_scalar(t, "false", false);
-		}
-		return node_scalar(t, s, src->is_string);
-	}
+	if (src->kind == KC_NODE_SCALAR)
+		return node_scalar(t, src->scalar, src->is_string);
 	n = node_new(t, src->kind);
 	if (!n)
 		return NULL;
@@ -272,7 +261,8 @@ static struct kc_node *exec_node(struct tree *t, const struct kc_exec *x, bool r
 		struct kc_node *l = node_new(t, KC_NODE_LIST);
 
 		for (size_t i = 0; i < x->nargs; i++)
-			node_add(t, l, NULL, node_str(t, redact ? REDACTED : x->args[i]));
+			node_add(t, l, NULL,
+				 node_str(t, redact && x->args[i] && *x->args[i] ? REDACTED : x->args[i]));
 		node_add(t, m, "args", l);
 	} else
 		put_null(t, m, "args");
@@ -283,7 +273,8 @@ static struct kc_node *exec_node(struct tree *t, const struct kc_exec *x, bool r
 			struct kc_node *ev = node_new(t, KC_NODE_MAP);
 
 			put_str(t, ev, "name", x->env[i].name);
-			put_str(t, ev, "value", redact ? REDACTED : x->env[i].value);
+			put_str(t, ev, "value",
+				redact && x->env[i].value && *x->env[i].value ? REDACTED : x->env[i].value);
 			node_add(t, l, NULL, ev);
 		}
 		node_add(t, m, "env", l);
@@ -657,22 +648,51 @@ static bool looks_float(const char *s)
 	return *s == '\0';
 }
 
-/* Base-60 floats ("1:20") and timestamps ("2024-01-01") also read back as non-strings. */
+/* go-yaml keeps "22e401" a string: strconv.ParseFloat refuses what overflows. */
+static bool float_in_range(const char *s)
+{
+	double v;
+
+	if (!looks_float(s))
+		return false;
+	errno = 0;
+	v = strtod(s, NULL);
+	return !(errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL));
+}
+
+/*
+ * go-yaml's base-60 float, quoted on output for YAML 1.1 readers:
+ * ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$  ("1:20", "190:20:30.15").
+ * Timestamps ("2024-01-01") also read back as non-strings.
+ */
 static bool looks_sexagesimal(const char *s)
 {
-	bool colon = false;
+	int groups = 0;
 
 	if (*s == '+' || *s == '-')
 		s++;
 	if (!isdigit((unsigned char)*s))
 		return false;
-	for (; *s && *s != '.'; s++) {
-		if (*s == ':')
-			colon = true;
-		else if (!isdigit((unsigned char)*s) && *s != '_')
+	while (isdigit((unsigned char)*s) || *s == '_')
+		s++;
+	while (*s == ':') {
+		s++;
+		if (!isdigit((unsigned char)s[0]))
 			return false;
+		if (isdigit((unsigned char)s[1]) && s[0] <= '5')
+			s += 2;
+		else if (!isdigit((unsigned char)s[1]))
+			s += 1;
+		else
+			return false;
+		groups++;
 	}
-	return colon;
+	if (groups == 0)
+		return false;
+	if (*s == '.')
+		for (s++; isdigit((unsigned char)*s) || *s == '_'; s++)
+			;
+	return *s == '\0';
 }
 
 static bool looks_timestamp(const char *s)
@@ -722,7 +742,7 @@ enum kc_scalar_type kubeconfig_scalar_type(const char *s)
 		if (*p != '_')
 			plain[n++] = *p;
 	plain[n] = '\0';
-	if (strlen(s) < sizeof(plain) && (looks_int(plain) || looks_float(plain)))
+	if (strlen(s) < sizeof(plain) && (looks_int(plain) || float_in_range(plain)))
 		return KC_SCALAR_NUMBER;
 	return looks_timestamp(s) ? KC_SCALAR_TIMESTAMP : KC_SCALAR_STRING;
 }
