@@ -7,6 +7,8 @@
 . "$OPSDECK_SRCDIR/tests/lib/tap.sh"
 
 PROBE="$OPSDECK_BUILDDIR/tests/net/netprobe"
+# OPSDECK_TEST_SIM runs another sim binary (say, a non-ASan one while the client is under ASan)
+OPSDECK_SIM=${OPSDECK_TEST_SIM:-$OPSDECK_SIM}
 PLUGIN="$OPSDECK_SRCDIR/tests/net/exec-plugin.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/opsdeck-simclient.XXXXXX")
 SIM_PIDS=
