@@ -5,6 +5,7 @@ libodkube_a_SOURCES += \
 	src/kube/backoff.c \
 	src/kube/apiclock.c \
 	src/kube/watch.c \
+	src/kube/linesplit.c \
 	src/kube/api.c \
 	src/kube/auth.c \
 	src/kube/auth_exec.c \
@@ -16,6 +17,7 @@ noinst_HEADERS += \
 	include/opsdeck/backoff.h \
 	include/opsdeck/apiclock.h \
 	include/opsdeck/watch.h \
+	include/opsdeck/linesplit.h \
 	include/opsdeck/api.h \
 	include/opsdeck/auth.h \
 	include/opsdeck/http.h \

@@ -5,6 +5,7 @@ NET_UNIT_LDADD = libodkube.a libodcore.a $(CMOCKA_LIBS) $(CURL_LIBS) $(CJSON_LIB
 
 net_unit_tests = \
 	tests/net/test_watch \
+	tests/net/test_linesplit \
 	tests/net/test_status \
 	tests/net/test_backoff \
 	tests/net/test_api \
@@ -15,6 +16,8 @@ TESTS += $(net_unit_tests)
 
 tests_net_test_watch_CFLAGS = $(NET_UNIT_CFLAGS)
 tests_net_test_watch_LDADD = $(NET_UNIT_LDADD)
+tests_net_test_linesplit_CFLAGS = $(NET_UNIT_CFLAGS)
+tests_net_test_linesplit_LDADD = $(NET_UNIT_LDADD)
 tests_net_test_status_CFLAGS = $(NET_UNIT_CFLAGS)
 tests_net_test_status_LDADD = $(NET_UNIT_LDADD)
 tests_net_test_backoff_CFLAGS = $(NET_UNIT_CFLAGS)
