@@ -13,8 +13,8 @@ const struct command commands_table[] = {
 	{ .name = "version", .run = cmd_version, .usage = "version",
 	  .summary = "print the opsdeck version" },
 	{ .name = "config", .run = cmd_config,
-	  .usage = "config view|get-contexts|current-context|use-context",
-	  .summary = "show or switch kubeconfig contexts, as kubectl config does" },
+	  .usage = "config SUBCOMMAND",
+	  .summary = "view, get-contexts, current-context, use-context: as kubectl config" },
 	{ .name = NULL },
 };
 

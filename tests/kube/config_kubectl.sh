@@ -156,5 +156,12 @@ exit_is 2 "an unparsable kubeconfig is a configuration error (2)" \
 out=$("$OPSDECK" --kubeconfig basic.yaml config view 2>&1)
 unlike "$out" 'fake-token-dev|EXECARG|EXECENV|LS0tLS1CRUdJTg' "view never shows tokens, data or exec args/env"
 test -e "$WORK/o/k.yaml.lock" && not_ok "the lock file is removed" || ok "the lock file is removed"
+touch "$WORK/o/k.yaml.lock"
+err=$("$OPSDECK" --kubeconfig "$WORK/o/k.yaml" config use-context dev 2>&1)
+like "$err" 'k.yaml.lock: File exists' "use-context refuses while another writer holds the lock"
+is "$("$OPSDECK" --kubeconfig "$WORK/o/k.yaml" config current-context)" prod "and leaves the file alone"
+rm -f "$WORK/o/k.yaml.lock"
+like "$("$OPSDECK" --help)" 'config SUBCOMMAND' "opsdeck --help lists the config command"
+like "$("$OPSDECK" config --help)" 'use-context CONTEXT_NAME' "opsdeck config --help lists the subcommands"
 
 plan_done
