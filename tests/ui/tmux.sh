@@ -183,6 +183,23 @@ fi
 if printf '%s' "$esc" | grep -Eq '\[[0-9;]*(3[0-7]|4[0-7])m'; then ok "8 colours: colours are used"; else not_ok "8 colours: colours are used"; fi
 tm kill-session -t eight
 
+# --- idle output: the budget is 300 bytes/s at 120x40 with the 2 s refresh ---
+# (The real clock runs here, so ages may change; the window is a measurement, not a wait.)
+target=idle
+tm new-session -d -s idle -x 120 -y 40 "env LC_ALL=C.UTF-8 TZ=UTC XDG_CONFIG_HOME=$work/config OPSDECK_DATADIR=$OPSDECK_SRCDIR $OPSDECK --replay-pods $src/data/pods.tsv"
+wait_for idle '4 Checklist' >/dev/null
+: >"$work/idle.out"
+tm pipe-pane -o -t idle "cat >>'$work/idle.out'"
+sleep 6
+tm pipe-pane -t idle
+bytes=$(wc -c <"$work/idle.out")
+if [ "$bytes" -le 1800 ]; then
+	ok "idle at 120x40: $bytes bytes in 6 s (budget 300 bytes/s)"
+else
+	not_ok "idle at 120x40: $bytes bytes in 6 s (budget 300 bytes/s)"
+fi
+tm kill-session -t idle
+
 # --- the terminal goes away: opsdeck must not linger ---
 target=gone
 tm new-session -d -s gone -x 100 -y 30 "$run"
