@@ -40,7 +40,11 @@ struct store_audit_entry {
 	unsigned char hash[STORE_AUDIT_HASH_LEN];
 };
 
-/* Appends *entry durably, then the head file; fills entry->seq and entry->hash. */
+/*
+ * Appends *entry durably, then the head file; fills entry->seq and
+ * entry->hash. An error with entry->seq set means the row is committed but
+ * the head file could not be written (do not append the row again).
+ */
 enum od_status store_audit_append(struct store *st, struct store_audit_entry *entry,
 				  struct err *e);
 

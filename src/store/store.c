@@ -326,6 +326,9 @@ static enum od_status move_aside(struct store *st, const char *why, struct err *
 		rc = rename_if_exists(st->path, aside, "-wal", e);
 	if (rc == OD_OK)
 		rc = rename_if_exists(st->path, aside, "-shm", e);
+	/* The audit chain's anchor belongs to the rows it anchors: the new file starts a new chain. */
+	if (rc == OD_OK)
+		rc = rename_if_exists(st->path, aside, ".audit-head", e);
 	if (rc != OD_OK)
 		return rc;
 	int w = snprintf(st->notice, sizeof(st->notice),

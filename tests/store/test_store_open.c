@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "opsdeck/store.h"
+#include "opsdeck/store_audit.h"
 #include "opsdeck/store_samples.h"
 #include "opsdeck/store_series.h"
 #include "helpers.h"
@@ -179,6 +180,9 @@ static void test_damaged_page_moved_aside(void **state)
 		struct store_series_key k = { "c", "ns", STORE_KIND_POD, name, "app", STORE_METRIC_CPU };
 		assert_int_equal(store_series_id(st, &k, true, &id, &e), OD_OK);
 	}
+	struct store_audit_entry a = { .action = "restart", .step = "result", .outcome = "ok" };
+	assert_int_equal(store_audit_append(st, &a, &e), OD_OK);
+	assert_int_equal(store_audit_append(st, &a, &e), OD_OK);
 	assert_int_equal(store_checkpoint(st, &e), OD_OK);
 	store_close(&st);
 	assert_int_equal(stat(t.path, &sb), 0);
@@ -196,6 +200,14 @@ static void test_damaged_page_moved_aside(void **state)
 	int64_t id = 0;
 	struct store_series_key k = { "c", "ns", STORE_KIND_POD, "pod-1", "app", STORE_METRIC_CPU };
 	assert_int_equal(store_series_id(st, &k, false, &id, &e), OD_ENOENT);
+	/* The old chain's head went aside with its rows: the new log starts clean. */
+	struct store_audit_verdict v;
+	assert_int_equal(store_audit_verify(st, &v, &e), OD_OK);
+	assert_int_equal(v.problem, STORE_AUDIT_INTACT);
+	assert_int_equal(store_audit_append(st, &a, &e), OD_OK);
+	assert_int_equal(a.seq, 1);
+	assert_int_equal(store_audit_verify(st, &v, &e), OD_OK);
+	assert_int_equal(v.problem, STORE_AUDIT_INTACT);
 	store_close(&st);
 	tmp_db_cleanup(&t);
 }
