@@ -17,7 +17,8 @@
 #include "opsdeck/store_series.h"
 #include "internal.h"
 
-#define BATCH_SAMPLES 200000
+/* ~40 MB of buffers: a series-ordered export merges into each tick row once per batch. */
+#define BATCH_SAMPLES 1000000
 #define LINE_BUF (PROM_LINE_MAX + 2)
 
 struct pending {
