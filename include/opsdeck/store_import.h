@@ -35,7 +35,11 @@ struct store_import_opts {
 	const char *object;      /* CSV: the pod (or workload) the file is about */
 	const char *container;   /* CSV: container name, may be NULL */
 	int64_t default_ts_ms;   /* Prometheus lines without a timestamp; 0: an error */
+	size_t batch;            /* samples per transaction; 0: STORE_IMPORT_BATCH */
 };
+
+/* Samples buffered per transaction by default (about 40 MB of buffers). */
+#define STORE_IMPORT_BATCH 1000000
 
 struct store_import_stats {
 	int64_t lines;

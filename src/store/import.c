@@ -17,8 +17,6 @@
 #include "opsdeck/store_series.h"
 #include "internal.h"
 
-/* ~40 MB of buffers: a series-ordered export merges into each tick row once per batch. */
-#define BATCH_SAMPLES 1000000
 #define LINE_BUF (PROM_LINE_MAX + 2)
 
 struct pending {
@@ -38,8 +36,8 @@ struct importer {
 	struct store *st;
 	const struct store_import_opts *opts;
 	struct store_import_stats *stats;
-	struct pending *buf;        /* owned, BATCH_SAMPLES */
-	size_t n;
+	struct pending *buf;        /* owned, batch entries */
+	size_t n, batch;            /* a series-ordered export merges into each tick row once per batch */
 	struct counter *ctr;        /* owned, indexed by series id */
 	int64_t nctr;
 	struct store_sample *tick;  /* owned scratch */
@@ -85,7 +83,7 @@ static enum od_status flush(struct importer *im, struct err *e)
 static enum od_status push(struct importer *im, int64_t ts, int64_t series, int64_t value,
 			   struct err *e)
 {
-	if (im->n == BATCH_SAMPLES) {
+	if (im->n == im->batch) {
 		enum od_status ret = flush(im, e);
 		if (ret != OD_OK)
 			return ret;
@@ -266,8 +264,11 @@ enum od_status store_import_stream(struct store *st, FILE *in, const char *name,
 		stats = &local;
 	memset(stats, 0, sizeof(*stats));
 	im.stats = stats;
-	im.buf = malloc(BATCH_SAMPLES * sizeof(*im.buf));
-	im.tick = malloc(BATCH_SAMPLES * sizeof(*im.tick));
+	im.batch = opts->batch ? opts->batch : STORE_IMPORT_BATCH;
+	if (im.batch > STORE_TICK_MAX)
+		im.batch = STORE_TICK_MAX;
+	im.buf = malloc(im.batch * sizeof(*im.buf));
+	im.tick = malloc(im.batch * sizeof(*im.tick));
 	im.ps = malloc(sizeof(*im.ps));
 	if (!line || !im.buf || !im.tick || !im.ps) {
 		ret = err_set(e, OD_ENOMEM, "out of memory importing history");
