@@ -11,7 +11,8 @@ libodkube_a_SOURCES += \
 	src/kube/auth_exec.c \
 	src/kube/http.c \
 	src/kube/conn.c \
-	src/kube/informer.c
+	src/kube/informer.c \
+	src/kube/podcache.c
 noinst_HEADERS += \
 	include/opsdeck/status.h \
 	include/opsdeck/backoff.h \
@@ -22,4 +23,5 @@ noinst_HEADERS += \
 	include/opsdeck/auth.h \
 	include/opsdeck/http.h \
 	include/opsdeck/kubeconn.h \
-	include/opsdeck/informer.h
+	include/opsdeck/informer.h \
+	include/opsdeck/podcache.h

@@ -8,12 +8,15 @@
  *     watch TYPE N        informer until synced, then until N watch events:
  *                         one "TYPE ns/name" line per event, then the stats
  *     clock               GET /version; "skew_ms=X known=Y"
+ *     pods                the pod cache (compact structs) until synced:
+ *                         "pods=N rss_kb=R cpu_ms=C list_cpu_ms=L"
  *
  * Exit: 0 ok, 1 request failed, 2 usage or configuration, 3 timed out.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <cjson/cJSON.h>
 
@@ -23,6 +26,7 @@
 #include "opsdeck/kubeconfig.h"
 #include "opsdeck/kubeconn.h"
 #include "opsdeck/loop.h"
+#include "opsdeck/podcache.h"
 #include "opsdeck/timeutil.h"
 
 struct probe {
@@ -71,10 +75,66 @@ static void p_error(void *arg, const struct err *e)
 	fprintf(stderr, "%s\n", e->msg);
 }
 
+static long cpu_ms(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000L +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000L;
+}
+
+static long rss_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/* The pod cache for benchmarks: how much memory and CPU a synced cache costs. */
+static int run_pods(struct kube_conn *kc, struct loop *lp, const char *ns, long timeout_s)
+{
+	struct err e;
+	struct podcache *pc = NULL;
+	struct podcache_config cfg = { .namespace_ = ns, .backoff_base_ms = 100 };
+	long cpu0 = cpu_ms();
+	int rc = 0;
+
+	if (podcache_new(kc->http, &cfg, &pc, &e) != OD_OK || podcache_start(pc, &e) != OD_OK) {
+		fprintf(stderr, "%s\n", e.msg);
+		podcache_free(&pc);
+		return 1;
+	}
+	uint64_t deadline = time_mono_ms() + (uint64_t)timeout_s * 1000;
+	while (!(podcache_stats(pc)->synced && podcache_stats(pc)->watches >= 1)) {
+		if (time_mono_ms() >= deadline) {
+			fprintf(stderr, "netprobe: timed out\n");
+			rc = 3;
+			break;
+		}
+		if (loop_run_once(lp, 100, &e) != OD_OK) {
+			fprintf(stderr, "%s\n", e.msg);
+			rc = 1;
+			break;
+		}
+	}
+	printf("pods=%zu rss_kb=%ld cpu_ms=%ld list_cpu_ms=%ld\n", podcache_count(pc), rss_kb(),
+	       cpu_ms(), cpu_ms() - cpu0);
+	podcache_free(&pc);
+	return rc;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: netprobe [--kubeconfig F] [--context C] [-n NS] [--timeout S] "
-			"get PATH | list TYPE | watch TYPE N | clock\n");
+			"get PATH | list TYPE | watch TYPE N | clock | pods\n");
 	return 2;
 }
 
@@ -190,6 +250,8 @@ int main(int argc, char **argv)
 			printf("skew_ms=%lld known=%d\n", (long long)clk->skew_ms, clk->known);
 		}
 		buf_free(&body);
+	} else if (strcmp(cmd, "pods") == 0) {
+		rc = run_pods(kc, lp, ns ? t->namespace_ : NULL, timeout_s);
 	} else if (strcmp(cmd, "list") == 0 && i < argc) {
 		rc = run_informer(kc, lp, argv[i], t->namespace_, 0, timeout_s);
 	} else if (strcmp(cmd, "watch") == 0 && i + 1 < argc) {

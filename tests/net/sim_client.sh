@@ -51,7 +51,7 @@ KC="$T/tls.yaml"
 HAVE_KUBECTL=0
 command -v kubectl >/dev/null 2>&1 && HAVE_KUBECTL=1
 
-plan 20
+plan 21
 
 # kubectl's last stderr line (it may log discovery errors before it)
 kubectl_err() { kubectl "$@" 2>&1 >/dev/null | tail -n 1; }
@@ -92,6 +92,16 @@ if [ "$HAVE_KUBECTL" = 1 ]; then
 else
 	skip "kubectl is not installed"
 	skip "kubectl is not installed"
+fi
+
+# the pod cache (compact structs, all namespaces) holds what kubectl lists
+out=$("$PROBE" --kubeconfig "$KC" pods 2>&1)
+if [ "$HAVE_KUBECTL" = 1 ]; then
+	is "$(printf '%s' "$out" | sed -n 's/^pods=\([0-9]*\) .*/\1/p')" \
+		"$(kubectl --kubeconfig "$KC" get pods -A --no-headers 2>/dev/null | wc -l | tr -d ' ')" \
+		"the pod cache holds every pod kubectl lists in all namespaces"
+else
+	like "$out" '^pods=[1-9]' "the pod cache fills"
 fi
 
 # --- token auth (sim-edit) ---

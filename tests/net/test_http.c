@@ -22,6 +22,7 @@
 #include "opsdeck/http.h"
 #include "opsdeck/informer.h"
 #include "opsdeck/loop.h"
+#include "opsdeck/podcache.h"
 #include "opsdeck/timeutil.h"
 
 static char *mk(const char *status, const char *headers, const char *body)
@@ -647,6 +648,66 @@ static void test_server_split(void **state)
 			 OD_ECONFIG);
 }
 
+#define CPOD(name, rv, phase) \
+	"{\"metadata\":{\"name\":\"" name "\",\"namespace\":\"ns\",\"resourceVersion\":\"" rv "\"," \
+	"\"creationTimestamp\":\"2026-11-22T10:00:00Z\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}," \
+	"\"status\":{\"phase\":\"" phase "\"}}"
+
+static void test_podcache(void **state)
+{
+	struct env v;
+	struct err e;
+	struct podcache *pc = NULL;
+
+	(void)state;
+	struct fake_response script[] = {
+		{ mk("200 OK", "", "{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"10\"},\"items\":["
+				  CPOD("web-1", "5", "Pending") "," CPOD("web-0", "6", "Running") "," CPOD("db-0", "7", "Running") "]}"),
+		  FAKE_KEEP, 0 },
+		{ mk_stream("{\"type\":\"MODIFIED\",\"object\":" CPOD("web-1", "11", "Running") "}\n"
+			    "{\"type\":\"DELETED\",\"object\":" CPOD("db-0", "12", "Running") "}\n"
+			    "{\"type\":\"ADDED\",\"object\":" CPOD("api-0", "13", "Pending") "}\n"
+			    "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"code\":410,\"reason\":\"Expired\",\"message\":\"too old\"}}\n"),
+		  FAKE_CLOSE, 0 },
+		/* the relist: api-0 is gone, web-0 changed */
+		{ mk("200 OK", "", "{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"20\"},\"items\":["
+				  CPOD("web-1", "11", "Running") "," CPOD("web-0", "19", "Failed") "]}"),
+		  FAKE_KEEP, 0 },
+		{ mk_stream(""), FAKE_HANG, 0 },
+	};
+	env_start(&v, script, 4, NULL);
+	struct podcache_config cfg = { .namespace_ = "ns", .backoff_base_ms = 5 };
+	assert_int_equal(podcache_new(v.c, &cfg, &pc, &e), OD_OK);
+	assert_int_equal(podcache_start(pc, &e), OD_OK);
+	uint64_t deadline = time_mono_ms() + 10000;
+	while (podcache_stats(pc)->lists < 2) {
+		assert_true(time_mono_ms() < deadline);
+		assert_int_equal(loop_run_once(v.lp, 50, &e), OD_OK);
+	}
+	assert_int_equal(podcache_count(pc), 2);
+	assert_null(podcache_get(pc, "ns", "api-0"));
+	assert_null(podcache_get(pc, "ns", "db-0"));
+	const struct pod *p = podcache_get(pc, "ns", "web-0");
+	assert_non_null(p);
+	assert_string_equal(p->phase, "Failed");
+	assert_string_equal(p->resource_version, "19");
+	assert_int_equal(p->ncontainers, 1);
+	assert_true(podcache_generation(pc) >= 8);
+
+	const struct pod **sorted = NULL;
+	size_t n = 0;
+	assert_int_equal(podcache_sorted(pc, &sorted, &n, &e), OD_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(sorted[0]->name, "web-0");
+	assert_string_equal(sorted[1]->name, "web-1");
+	free(sorted);
+	podcache_free(&pc);
+	assert_null(pc);
+	env_stop(&v);
+	for (int i = 0; i < 4; i++)
+		free((char *)script[i].raw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -661,6 +722,7 @@ int main(void)
 		cmocka_unit_test(test_streaming),
 		cmocka_unit_test(test_informer_cycle),
 		cmocka_unit_test(test_informer_bad_list),
+		cmocka_unit_test(test_podcache),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
