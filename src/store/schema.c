@@ -43,7 +43,7 @@ static const char schema_v1[] =
 	" obj_kind TEXT NOT NULL, obj_name TEXT NOT NULL, obj_labels TEXT NOT NULL,"
 	" source TEXT NOT NULL, count INTEGER NOT NULL,"
 	" first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL);"
-	"CREATE INDEX events_by_last_seen ON events(context, last_seen);"
+	"CREATE INDEX events_by_last_seen ON events(last_seen);"
 	"CREATE TABLE state_rows("
 	" context TEXT NOT NULL, kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,"
 	" data TEXT NOT NULL, PRIMARY KEY(context, kind, namespace, name)) WITHOUT ROWID;"
