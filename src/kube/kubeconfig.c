@@ -1008,11 +1008,20 @@ out:
 	return rc;
 }
 
+/* strerror as Go words it ("is a directory", "permission denied"), for kubectl's messages. */
+static const char *go_strerror(int err, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", strerror(err));
+	if (buf[0] >= 'A' && buf[0] <= 'Z')
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}
+
 /* Reads at most KUBECONFIG_MAX_FILE_SIZE bytes; OD_ENOENT for a missing file. */
 static enum od_status read_file(const char *path, char **data, size_t *len, struct err *e)
 {
 	struct buf b;
-	char chunk[65536];
+	char chunk[65536], why[128];
 	enum od_status rc = OD_OK;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
@@ -1021,7 +1030,7 @@ static enum od_status read_file(const char *path, char **data, size_t *len, stru
 		if (errno == ENOENT)
 			return err_set(e, OD_ENOENT, "stat %s: no such file or directory", path);
 		return err_set(e, OD_EIO, "error loading config file \"%s\": open %s: %s", path, path,
-			       strerror(errno));
+			       go_strerror(errno, why, sizeof(why)));
 	}
 	for (;;) {
 		ssize_t r = read(fd, chunk, sizeof(chunk));
@@ -1030,7 +1039,7 @@ static enum od_status read_file(const char *path, char **data, size_t *len, stru
 			continue;
 		if (r < 0) {
 			rc = err_set(e, OD_EIO, "error loading config file \"%s\": read %s: %s", path,
-				     path, strerror(errno));
+				     path, go_strerror(errno, why, sizeof(why)));
 			goto out;
 		}
 		if (r == 0)
