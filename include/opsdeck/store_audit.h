@@ -44,6 +44,8 @@ struct store_audit_entry {
  * Appends *entry durably, then the head file; fills entry->seq and
  * entry->hash. An error with entry->seq set means the row is committed but
  * the head file could not be written (do not append the row again).
+ * Each row commits alone: inside store_begin/store_commit it is refused
+ * with OD_ESTATE.
  */
 enum od_status store_audit_append(struct store *st, struct store_audit_entry *entry,
 				  struct err *e);
