@@ -187,10 +187,14 @@ static int cmp_column(const struct pod_view *a, const struct pod_view *b, int ke
 	case POD_COL_AGE: return cmp_i64(b->created, a->created);
 	case POD_COL_CPU: return cmp_i64(a->cpu_m, b->cpu_m);
 	case POD_COL_MEM: return cmp_i64(a->mem_b, b->mem_b);
-	case POD_COL_CPU_R: return podview_pct(a->cpu_m, a->cpu_req_m) - podview_pct(b->cpu_m, b->cpu_req_m);
-	case POD_COL_CPU_L: return podview_pct(a->cpu_m, a->cpu_lim_m) - podview_pct(b->cpu_m, b->cpu_lim_m);
-	case POD_COL_MEM_R: return podview_pct(a->mem_b, a->mem_req_b) - podview_pct(b->mem_b, b->mem_req_b);
-	case POD_COL_MEM_L: return podview_pct(a->mem_b, a->mem_lim_b) - podview_pct(b->mem_b, b->mem_lim_b);
+	case POD_COL_CPU_R: return cmp_i64(podview_pct(a->cpu_m, a->cpu_req_m),
+					   podview_pct(b->cpu_m, b->cpu_req_m));
+	case POD_COL_CPU_L: return cmp_i64(podview_pct(a->cpu_m, a->cpu_lim_m),
+					   podview_pct(b->cpu_m, b->cpu_lim_m));
+	case POD_COL_MEM_R: return cmp_i64(podview_pct(a->mem_b, a->mem_req_b),
+					   podview_pct(b->mem_b, b->mem_req_b));
+	case POD_COL_MEM_L: return cmp_i64(podview_pct(a->mem_b, a->mem_lim_b),
+					   podview_pct(b->mem_b, b->mem_lim_b));
 	case POD_COL_OWNER: return strcmp(a->owner, b->owner);
 	case POD_COL_COUNT: break;
 	}

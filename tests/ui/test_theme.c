@@ -71,7 +71,8 @@ static void test_malformed(void **state)
 	char big[1000];
 
 	(void)state;
-	expect_error("statusbar black cyan\nstatus.bogus red\n", "x.theme:2: unknown element \"status.bogus\"");
+	expect_error("statusbar black cyan\nstatus.bogus red\n",
+		     "x.theme:2: unknown element \"status.bogus\"");
 	expect_error("statusbar\n", "x.theme:1: statusbar needs a foreground colour");
 	expect_error("statusbar purple\n", "x.theme:1: unknown colour \"purple\"");
 	expect_error("statusbar color256\n", "x.theme:1: unknown colour \"color256\"");
