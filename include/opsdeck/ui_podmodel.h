@@ -95,6 +95,17 @@ void podview_array_clear(struct podview_array *pa);
 struct pod_source podview_array_source(struct podview_array *pa);
 
 /*
+ * One row as a tab-separated line (the replay format below, no newline) and
+ * back. This is also how rows are kept in the store's last-known state.
+ * parse errors say what is wrong without a place; callers add "FILE:LINE: ".
+ */
+void podview_format_tsv(const struct pod_view *v, char *out, size_t n);
+enum od_status podview_parse_tsv(struct pod_view *v, const char *line, struct err *e);
+
+/* Longest line podview_format_tsv writes (with the NUL). */
+#define PODVIEW_TSV_MAX 2048
+
+/*
  * Reads a replayed dump: tab-separated lines with the fields NAMESPACE NAME
  * READY(n/m) STATUS RESTARTS CREATED(unix s) CPU(m) MEM(bytes) CPU_REQ CPU_LIM
  * MEM_REQ MEM_LIM OWNER LABELS ("-" for unknown); '#' lines are comments.

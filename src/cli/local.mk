@@ -7,5 +7,5 @@ opsdeck_SOURCES = \
 noinst_HEADERS += include/opsdeck/commands.h
 opsdeck_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(CURL_CFLAGS) $(CJSON_CFLAGS) \
 	$(SQLITE_CFLAGS) $(YAML_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS)
-opsdeck_LDADD = libodui.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) \
+opsdeck_LDADD = libodui.a libodstore.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) \
 	$(SQLITE_LIBS) $(YAML_LIBS) $(CRYPTO_LIBS) $(ZLIB_LIBS)

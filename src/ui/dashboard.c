@@ -6,13 +6,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "opsdeck/kubeconfig.h"
 #include "opsdeck/loop.h"
+#include "opsdeck/paths.h"
+#include "opsdeck/store.h"
 #include "opsdeck/timeutil.h"
 #include "opsdeck/ui_app.h"
 #include "opsdeck/ui_dashboard.h"
 #include "opsdeck/ui_headless.h"
+#include "opsdeck/ui_podstate.h"
 
 enum { EXIT_OK = 0, EXIT_USAGE = 2 };
 
@@ -159,10 +163,50 @@ static void fill_status(struct app *app, const struct global_opts *g)
 		snprintf(app->status.namespace_, sizeof(app->status.namespace_), "*");
 }
 
+/*
+ * Paints the last-known pods of the context from the history store, marked
+ * stale, until a live source replaces them. The store is only read: a missing
+ * database is not created here (the collector owns it).
+ */
+static void attach_last_known(struct app *app, const struct global_opts *g,
+			      struct podview_array **out)
+{
+	char path[PATHS_MAX];
+	struct store *st = NULL;
+	struct podview_array *pa = NULL;
+	struct err e = { 0 };
+	int64_t saved_at = 0;
+
+	if (!app->status.context[0])
+		return;
+	if (g->db_path && *g->db_path)
+		snprintf(path, sizeof(path), "%s", g->db_path);
+	else if (store_default_path(path, sizeof(path), &e) != OD_OK)
+		return;
+	if (access(path, F_OK) != 0)
+		return;
+	if (store_open(path, NULL, &st, &e) != OD_OK ||
+	    podview_array_new(&pa, &e) != OD_OK ||
+	    podstate_load(st, app->status.context, pa, &saved_at, &e) != OD_OK) {
+		app_message(app, true, "history: %s", e.msg);
+		goto out;
+	}
+	if (saved_at > 0) {
+		app->status.stale_since = saved_at;
+		snprintf(app->status.source, sizeof(app->status.source), "last known");
+		app_set_pod_source(app, podview_array_source(pa));
+		*out = pa;
+		pa = NULL;
+	}
+out:
+	podview_array_free(&pa);
+	store_close(&st);
+}
+
 static int run(struct dash_opts *o, const struct global_opts *g)
 {
 	struct loop *lp = NULL;
-	struct podview_array *replay = NULL;
+	struct podview_array *replay = NULL, *last_known = NULL;
 	struct app *app = calloc(1, sizeof(*app));
 	struct err e = { 0 };
 	int code = EXIT_USAGE;
@@ -196,6 +240,8 @@ static int run(struct dash_opts *o, const struct global_opts *g)
 	if (replay) {
 		app_set_pod_source(app, podview_array_source(replay));
 		snprintf(app->status.source, sizeof(app->status.source), "replay");
+	} else {
+		attach_last_known(app, g, &last_known);
 	}
 	code = EXIT_OK;
 	if (o->app.headless) {
@@ -215,6 +261,7 @@ static int run(struct dash_opts *o, const struct global_opts *g)
 	app_fini(app);
 out:
 	podview_array_free(&replay);
+	podview_array_free(&last_known);
 	loop_free(&lp);
 	free(app);
 	return code;

@@ -8,6 +8,7 @@ libodui_a_SOURCES = \
 	src/ui/layout.c \
 	src/ui/draw.c \
 	src/ui/podmodel.c \
+	src/ui/podstate.c \
 	src/ui/table.c \
 	src/ui/statusbar.c \
 	src/ui/cmdline.c \
@@ -28,6 +29,7 @@ noinst_HEADERS += \
 	include/opsdeck/ui_layout.h \
 	include/opsdeck/ui_draw.h \
 	include/opsdeck/ui_podmodel.h \
+	include/opsdeck/ui_podstate.h \
 	include/opsdeck/ui_table.h \
 	include/opsdeck/ui_statusbar.h \
 	include/opsdeck/ui_cmdline.h \

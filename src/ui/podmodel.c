@@ -11,7 +11,7 @@
 #include "opsdeck/ui_podmodel.h"
 
 #define PODVIEW_ARRAY_MAX 200000
-#define TSV_LINE_MAX 2048
+#define TSV_LINE_MAX PODVIEW_TSV_MAX
 #define TSV_FIELDS 14
 
 struct podview_array {
@@ -220,6 +220,7 @@ static bool parse_num(const char *s, int64_t *out)
 	return true;
 }
 
+/* Copies a field; "-" is empty. Tabs and newlines cannot occur: they split fields. */
 static bool copy_field(char *dst, size_t n, const char *src)
 {
 	if (strcmp(src, "-") == 0)
@@ -230,15 +231,61 @@ static bool copy_field(char *dst, size_t n, const char *src)
 	return true;
 }
 
-static enum od_status parse_tsv_line(struct pod_view *r, char *line, const char *path,
-				     size_t lineno, struct err *e)
+static void put_num(char *out, size_t n, int64_t v)
 {
+	if (v < 0)
+		snprintf(out, n, "-");
+	else
+		snprintf(out, n, "%lld", (long long)v);
+}
+
+/* Strings go out with tabs and line breaks replaced, so a field stays one field. */
+static void put_str(char *out, size_t n, const char *s)
+{
+	size_t k = 0;
+
+	if (!*s)
+		s = "-";
+	for (; *s && k + 1 < n; s++)
+		out[k++] = (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s;
+	out[k] = '\0';
+}
+
+void podview_format_tsv(const struct pod_view *v, char *out, size_t n)
+{
+	char ns[PODVIEW_NS_MAX], name[PODVIEW_NAME_MAX], status[PODVIEW_STATUS_MAX];
+	char owner[PODVIEW_OWNER_MAX], labels[PODVIEW_LABELS_MAX], num[8][24];
+
+	put_str(ns, sizeof(ns), v->namespace_);
+	put_str(name, sizeof(name), v->name);
+	put_str(status, sizeof(status), v->status);
+	put_str(owner, sizeof(owner), v->owner);
+	put_str(labels, sizeof(labels), v->labels);
+	put_num(num[0], sizeof(num[0]), v->restarts);
+	put_num(num[1], sizeof(num[1]), v->created);
+	put_num(num[2], sizeof(num[2]), v->cpu_m);
+	put_num(num[3], sizeof(num[3]), v->mem_b);
+	put_num(num[4], sizeof(num[4]), v->cpu_req_m);
+	put_num(num[5], sizeof(num[5]), v->cpu_lim_m);
+	put_num(num[6], sizeof(num[6]), v->mem_req_b);
+	put_num(num[7], sizeof(num[7]), v->mem_lim_b);
+	snprintf(out, n, "%s\t%s\t%d/%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", ns, name,
+		 v->ready, v->containers, status, num[0], num[1], num[2], num[3], num[4], num[5],
+		 num[6], num[7], owner, labels);
+}
+
+enum od_status podview_parse_tsv(struct pod_view *r, const char *text, struct err *e)
+{
+	char line[PODVIEW_TSV_MAX];
 	char *f[TSV_FIELDS];
 	int n = 0;
-	int64_t v[7], restarts;
+	int64_t v[6], restarts;
 	char *p = line;
 
 	memset(r, 0, sizeof(*r));
+	if (strlen(text) >= sizeof(line))
+		return err_set(e, OD_EPARSE, "line too long");
+	memcpy(line, text, strlen(text) + 1);
 	while (n < TSV_FIELDS) {
 		f[n++] = p;
 		p = strchr(p, '\t');
@@ -247,25 +294,23 @@ static enum od_status parse_tsv_line(struct pod_view *r, char *line, const char 
 		*p++ = '\0';
 	}
 	if (n != TSV_FIELDS || p)
-		return err_set(e, OD_EPARSE, "%s:%zu: expected %d tab-separated fields", path,
-			       lineno, TSV_FIELDS);
+		return err_set(e, OD_EPARSE, "expected %d tab-separated fields", TSV_FIELDS);
 	if (!copy_field(r->namespace_, sizeof(r->namespace_), f[0]) ||
 	    !copy_field(r->name, sizeof(r->name), f[1]) ||
 	    !copy_field(r->status, sizeof(r->status), f[3]) ||
 	    !copy_field(r->owner, sizeof(r->owner), f[12]) ||
 	    !copy_field(r->labels, sizeof(r->labels), f[13]))
-		return err_set(e, OD_EPARSE, "%s:%zu: a field is too long", path, lineno);
+		return err_set(e, OD_EPARSE, "a field is too long");
 	if (sscanf(f[2], "%d/%d", &r->ready, &r->containers) != 2 || r->ready < 0 ||
 	    r->containers < 0)
-		return err_set(e, OD_EPARSE, "%s:%zu: READY must be N/M", path, lineno);
+		return err_set(e, OD_EPARSE, "READY must be N/M");
 	if (!parse_num(f[4], &restarts) || !parse_num(f[5], &r->created) ||
 	    restarts > 1000000000)
-		return err_set(e, OD_EPARSE, "%s:%zu: bad RESTARTS or CREATED", path, lineno);
+		return err_set(e, OD_EPARSE, "bad RESTARTS or CREATED");
 	r->restarts = restarts < 0 ? 0 : (int)restarts;
 	for (int i = 0; i < 6; i++)
 		if (!parse_num(f[6 + i], &v[i]))
-			return err_set(e, OD_EPARSE, "%s:%zu: bad number \"%.32s\"", path,
-				       lineno, f[6 + i]);
+			return err_set(e, OD_EPARSE, "bad number \"%.32s\"", f[6 + i]);
 	r->cpu_m = v[0];
 	r->mem_b = v[1];
 	r->cpu_req_m = v[2];
@@ -300,8 +345,10 @@ enum od_status podview_array_load_tsv(struct podview_array *pa, const char *path
 			line[--len] = '\0';
 		if (len == 0 || line[0] == '#')
 			continue;
-		rc = parse_tsv_line(&r, line, path, lineno, e);
-		if (rc == OD_OK)
+		rc = podview_parse_tsv(&r, line, e);
+		if (rc != OD_OK)
+			err_prefix(e, "%s:%zu: ", path, lineno);
+		else
 			rc = podview_array_add(pa, &r, e);
 		if (rc != OD_OK)
 			goto out;

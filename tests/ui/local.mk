@@ -1,8 +1,8 @@
 # Dashboard tests: cmocka unit tests of the ui module, headless screen dumps
 # compared with golden files, and tmux tests that drive the real binary.
 UI_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
-UI_TEST_LDADD = libodui.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CJSON_LIBS) \
-	$(YAML_LIBS) $(CMOCKA_LIBS) -lm
+UI_TEST_LDADD = libodui.a libodstore.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CJSON_LIBS) \
+	$(YAML_LIBS) $(SQLITE_LIBS) $(CRYPTO_LIBS) $(CMOCKA_LIBS) -lm
 
 ui_unit_tests = \
 	tests/ui/test_text \
@@ -11,7 +11,8 @@ ui_unit_tests = \
 	tests/ui/test_layout \
 	tests/ui/test_table \
 	tests/ui/test_cmdline \
-	tests/ui/test_statusbar
+	tests/ui/test_statusbar \
+	tests/ui/test_podstate
 check_PROGRAMS += $(ui_unit_tests)
 TESTS += $(ui_unit_tests)
 
@@ -29,6 +30,8 @@ tests_ui_test_cmdline_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_cmdline_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_statusbar_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_statusbar_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_podstate_CFLAGS = $(UI_TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_ui_test_podstate_LDADD = $(UI_TEST_LDADD)
 
 EXTRA_DIST += tests/ui/local.mk tests/ui/data tests/ui/golden tests/ui/scripts
 
