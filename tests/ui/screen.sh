@@ -51,6 +51,18 @@ for dump in "$work"/grid/*.txt; do
 done
 ok "no dumped line is wider than the screen"
 
+# Without a UTF-8 locale the screen is ASCII on its own: the same as --ascii.
+mkdir -p "$work/clocale"
+LC_ALL=C "$OPSDECK" $common --size 80x24 --headless-script "$src/scripts/ascii.script" \
+	--screen-dump "$work/clocale" 2>/dev/null
+if cmp -s "$work/clocale/ascii-small.txt" "$src/golden/ascii-small.txt" &&
+	cmp -s "$work/clocale/ascii-grid.txt" "$src/golden/ascii-grid.txt"; then
+	ok "in the C locale the screen is the ASCII one"
+else
+	not_ok "in the C locale the screen is the ASCII one"
+	diff -u "$src/golden/ascii-small.txt" "$work/clocale/ascii-small.txt" | sed 's/^/# /'
+fi
+
 # A broken user theme is reported as FILE:LINE on the bottom line, and the old theme stays.
 mkdir -p "$work/config/opsdeck/themes" "$work/bad"
 printf 'statusbar black cyan\nstatus.failed red bogus\n' >"$work/config/opsdeck/themes/broken.theme"
