@@ -91,9 +91,11 @@ wait_for() {
 	return 0
 }
 
-# tmpdir: a private directory removed at exit
+# tap_tmpdir: makes a private directory, removed when the test exits, and
+# sets TAP_TMP to it. Call it directly, not inside $(...): a command
+# substitution is a subshell, whose exit would remove the directory at once.
+#   tap_tmpdir; work=$TAP_TMP
 tap_tmpdir() {
-	TAP_TMP=$(mktemp -d "${TMPDIR:-/tmp}/opsdeck-test.XXXXXX")
+	TAP_TMP=$(mktemp -d "${TMPDIR:-/tmp}/opsdeck-test.XXXXXX") || return 1
 	trap 'rm -rf "$TAP_TMP"' EXIT
-	echo "$TAP_TMP"
 }
