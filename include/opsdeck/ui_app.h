@@ -35,6 +35,7 @@ struct app_opts {
 	bool headless;             /* virtual screen of cols x rows, keys from a script */
 	int cols, rows;
 	int64_t fixed_now;         /* Unix seconds; 0 = the real clock (tests pin it) */
+	const char *kubeconfig;    /* --kubeconfig (borrowed; NULL: $KUBECONFIG, ~/.kube/config) */
 };
 
 enum app_input { APP_INPUT_NORMAL, APP_INPUT_COMMAND, APP_INPUT_FILTER };

@@ -12,7 +12,7 @@
 struct app;
 
 enum command_arg { CMDARG_NONE, CMDARG_THEME, CMDARG_COLUMN, CMDARG_NAMESPACE, CMDARG_PANE,
-		   CMDARG_TEXT };
+		   CMDARG_CONTEXT, CMDARG_TEXT };
 
 struct ui_command {
 	const char *name;

@@ -337,9 +337,11 @@ static void command_key(struct app *app, int key)
 		app->message[0] = '\0';
 		break;
 	case CMDLINE_COMPLETE:
+		app->message[0] = '\0';
 		complete_command(app);
 		break;
 	case CMDLINE_EDITING:
+		app->message[0] = '\0';
 		break;
 	}
 	app->dirty_bottom = true;
@@ -550,10 +552,15 @@ static void paint_bottom(struct app *app)
 		int used;
 
 		snprintf(line, sizeof(line), "%s%.*s", cl->prompt, (int)cl->cur, cl->text);
-		used = draw_text_pad(&c, 0, 0, line, 0, canvas_attr(&c, THEME_CMDLINE));
-		(void)used;
-		draw_text_pad(&c, 0, text_width(line, app->ascii), cl->text + cl->cur, 0,
-			      canvas_attr(&c, THEME_CMDLINE));
+		draw_text_pad(&c, 0, 0, line, 0, canvas_attr(&c, THEME_CMDLINE));
+		used = text_width(line, app->ascii);
+		used += draw_text(&c, 0, used, cl->text + cl->cur, 0,
+				  canvas_attr(&c, THEME_CMDLINE));
+		/* Completions (or an error) show after the text being typed. */
+		if (app->message[0])
+			draw_text(&c, 0, used + 2, app->message, 0,
+				  canvas_attr(&c, app->message_error ? THEME_MESSAGE_ERROR
+								     : THEME_MESSAGE));
 		return;
 	}
 	if (app->message[0]) {

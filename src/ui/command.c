@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opsdeck/kubeconfig.h"
 #include "opsdeck/ui_app.h"
 #include "opsdeck/ui_command.h"
 #include "opsdeck/ui_pane_pods.h"
@@ -99,10 +100,34 @@ static enum od_status cmd_ns(struct app *app, const char *arg, struct err *e)
 	return OD_OK;
 }
 
+/* The merged kubeconfig as kubectl would read it; NULL when there is none. */
+static struct kubeconfig *load_kubeconfig(const struct app *app)
+{
+	struct kubeconfig_source src;
+	struct kubeconfig *kc = NULL;
+	struct err e = { 0 };
+
+	kubeconfig_source_from_env(&src, app->opts.kubeconfig);
+	if (kubeconfig_load(&src, &kc, &e) != OD_OK)
+		return NULL;
+	return kc;
+}
+
 static enum od_status cmd_ctx(struct app *app, const char *arg, struct err *e)
 {
+	struct kubeconfig *kc;
+	bool known;
+
 	if (!*arg)
 		return err_set(e, OD_EUSAGE, "ctx: which context?");
+	/* With a kubeconfig at hand, only its contexts make sense. */
+	kc = load_kubeconfig(app);
+	if (kc) {
+		known = kubeconfig_find_context(kc, arg) != NULL;
+		kubeconfig_free(&kc);
+		if (!known)
+			return err_set(e, OD_ENOENT, "no context named \"%.64s\"", arg);
+	}
 	snprintf(app->status.context, sizeof(app->status.context), "%s", arg);
 	app->dirty_status = true;
 	app_message(app, false, "context %s", arg);
@@ -128,7 +153,7 @@ const struct ui_command ui_commands[] = {
 	{ .name = "ns", .args = "NAME|*", .help = "Show one namespace, or all with *",
 	  .arg = CMDARG_NAMESPACE, .run = cmd_ns },
 	{ .name = "ctx", .args = "NAME", .help = "Switch the kubeconfig context",
-	  .arg = CMDARG_TEXT, .run = cmd_ctx },
+	  .arg = CMDARG_CONTEXT, .run = cmd_ctx },
 	{ .name = NULL },
 };
 
@@ -189,6 +214,18 @@ static void add_namespaces(struct app *app, char **cands, size_t max, size_t *n)
 		add(cands, max, n, app->pods.ops->row(app->pods.self, i)->namespace_);
 }
 
+static void add_contexts(struct app *app, char **cands, size_t max, size_t *n)
+{
+	struct kubeconfig *kc = load_kubeconfig(app);
+
+	if (!kc)
+		return;
+	for (size_t i = 0; i < kc->ncontexts; i++)
+		if (kc->contexts[i].name)
+			add(cands, max, n, kc->contexts[i].name);
+	kubeconfig_free(&kc);
+}
+
 size_t ui_command_candidates(struct app *app, const char *line, char **cands, size_t max)
 {
 	char name[32], arg[ARG_MAX];
@@ -220,6 +257,9 @@ size_t ui_command_candidates(struct app *app, const char *line, char **cands, si
 		return n;
 	case CMDARG_NAMESPACE:
 		add_namespaces(app, cands, max, &n);
+		return n;
+	case CMDARG_CONTEXT:
+		add_contexts(app, cands, max, &n);
 		return n;
 	case CMDARG_NONE:
 	case CMDARG_TEXT:

@@ -277,6 +277,7 @@ int ui_dashboard_main(const struct global_opts *g, int argc, char **argv)
 	if (parse_flags(&o, argc, argv) != 0)
 		return EXIT_USAGE;
 	o.app.no_color = nc && *nc;
+	o.app.kubeconfig = g->kubeconfig;
 	o.app.headless = o.script != NULL;
 	if (!o.app.headless && o.dump_dir) {
 		fprintf(stderr, "error: --screen-dump needs --headless-script\n");

@@ -63,6 +63,16 @@ else
 	diff -u "$src/golden/ascii-small.txt" "$work/clocale/ascii-small.txt" | sed 's/^/# /'
 fi
 
+# :ctx completes the kubeconfig's contexts and refuses unknown ones.
+mkdir -p "$work/ctx"
+printf 'key :\ntype ctx kind-\nkey Tab\ndump ctx-list\ntype s\nkey Tab\ndump ctx-one\nkey Enter\ndump ctx-switched\nkey :\ntype ctx nope\nkey Enter\ndump ctx-unknown\n' >"$work/ctx.script"
+KUBECONFIG=$src/data/kubeconfig "$OPSDECK" $common --size 100x30 --headless-script "$work/ctx.script" \
+	--screen-dump "$work/ctx" 2>/dev/null
+like "$(tail -n 1 "$work/ctx/ctx-list.txt")" '^:ctx kind-  kind-prod  kind-staging' ":ctx Tab lists the contexts"
+like "$(tail -n 1 "$work/ctx/ctx-one.txt")" '^:ctx kind-staging$' ":ctx Tab completes a unique context"
+like "$(head -n 1 "$work/ctx/ctx-switched.txt")" 'ctx kind-staging' ":ctx switches the context in the status bar"
+like "$(tail -n 1 "$work/ctx/ctx-unknown.txt")" 'no context named "nope"' ":ctx refuses a context the kubeconfig does not have"
+
 # A broken user theme is reported as FILE:LINE on the bottom line, and the old theme stays.
 mkdir -p "$work/config/opsdeck/themes" "$work/bad"
 printf 'statusbar black cyan\nstatus.failed red bogus\n' >"$work/config/opsdeck/themes/broken.theme"
