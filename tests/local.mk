@@ -46,3 +46,5 @@ include $(srcdir)/tests/net/local.mk
 include $(srcdir)/tests/store/local.mk
 include $(srcdir)/tests/ui/local.mk
 include $(srcdir)/tests/runbook/local.mk
+include $(srcdir)/tests/collect/local.mk
+include $(srcdir)/tests/actions/local.mk
