@@ -1,0 +1,517 @@
+/*
+ * cmd_get.c: `opsdeck get TYPE [NAME]` as kubectl get prints it. Pods are
+ * printed from opsdeck's own printer rules (podstatus.h) with ages on the API
+ * server's clock; other types from the server-side Table the API server
+ * computes (what kubectl prints too). -o json|yaml|name print the objects;
+ * -w streams changes after the first listing, widths remembered.
+ */
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opsdeck/api.h"
+#include "opsdeck/clikube.h"
+#include "opsdeck/commands.h"
+#include "opsdeck/http.h"
+#include "opsdeck/pod.h"
+#include "opsdeck/podstatus.h"
+#include "opsdeck/printer.h"
+#include "opsdeck/tabwriter.h"
+#include "opsdeck/watch.h"
+
+int cmd_get(const struct global_opts *g, int argc, char **argv);
+
+#define TABLE_ACCEPT "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+
+enum get_output { GET_OUT_TABLE, GET_OUT_WIDE, GET_OUT_JSON, GET_OUT_YAML, GET_OUT_NAME };
+
+struct get_opts {
+	const char *type;
+	const char *name;             /* NULL: the collection */
+	const char *label_selector;
+	const char *field_selector;
+	enum get_output output;
+	bool watch;
+	bool no_headers;
+};
+
+/* State of one `get` run: the connection, what to print and the -w stream. */
+struct get_run {
+	struct clikube k;
+	struct get_opts o;
+	const struct api_resource *res;
+	const char *ns;               /* borrowed: NULL for all namespaces or cluster types */
+	bool with_namespace;          /* -A on a namespaced type */
+	struct printer_widths widths;
+	/* -w */
+	struct watch_splitter ws;
+	char rv[64];                  /* last resourceVersion seen */
+	int exit_code;
+};
+
+static int get_usage(const char *msg)
+{
+	fprintf(stderr, "error: %s\n", msg);
+	fprintf(stderr, "Usage: opsdeck get TYPE [NAME] [-l SEL] [--field-selector SEL] "
+			"[-o wide|json|yaml|name] [-w] [--no-headers]\n");
+	return CLI_EXIT_USAGE;
+}
+
+static int get_parse(int argc, char **argv, struct get_opts *o)
+{
+	const char *out = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int r;
+
+		if ((r = clikube_flag_value(argc, argv, &i, "-l", "--selector",
+					    &o->label_selector)) != 0 ||
+		    (r = clikube_flag_value(argc, argv, &i, NULL, "--field-selector",
+					    &o->field_selector)) != 0 ||
+		    (r = clikube_flag_value(argc, argv, &i, "-o", "--output", &out)) != 0) {
+			if (r < 0)
+				return CLI_EXIT_USAGE;
+			continue;
+		}
+		if (clikube_flag_bool(a, "-w", "--watch", &o->watch) ||
+		    clikube_flag_bool(a, NULL, "--no-headers", &o->no_headers))
+			continue;
+		if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "error: unknown flag: %s\n", a);
+			return CLI_EXIT_USAGE;
+		}
+		if (!o->type) {
+			o->type = a;
+		} else if (!o->name) {
+			o->name = a;
+		} else {
+			return get_usage("opsdeck get takes one TYPE and at most one NAME");
+		}
+	}
+	if (!o->type) {
+		fprintf(stderr, "You must specify the type of resource to get. Use \"opsdeck --help\" "
+				"for the types.\nerror: Required resource not specified.\n");
+		return CLI_EXIT_USAGE;
+	}
+	/* TYPE/NAME */
+	static char type_buf[256];
+	const char *slash = strchr(o->type, '/');
+	if (slash && !o->name) {
+		size_t n = (size_t)(slash - o->type);
+		if (n >= sizeof(type_buf))
+			return get_usage("resource type too long");
+		memcpy(type_buf, o->type, n);
+		type_buf[n] = '\0';
+		o->name = slash + 1;
+		o->type = type_buf;
+	}
+	if (!out || strcmp(out, "") == 0)
+		o->output = GET_OUT_TABLE;
+	else if (strcmp(out, "wide") == 0)
+		o->output = GET_OUT_WIDE;
+	else if (strcmp(out, "json") == 0)
+		o->output = GET_OUT_JSON;
+	else if (strcmp(out, "yaml") == 0)
+		o->output = GET_OUT_YAML;
+	else if (strcmp(out, "name") == 0)
+		o->output = GET_OUT_NAME;
+	else {
+		fprintf(stderr, "error: unable to match a printer suitable for the output format "
+				"\"%s\", allowed formats are: json,name,wide,yaml\n", out);
+		return CLI_EXIT_USAGE;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* "pod" or "deployment.apps": what -o name puts before the slash. */
+static void get_kind_prefix(const struct api_resource *r, char *out, size_t n)
+{
+	size_t i = 0;
+	for (const char *k = r->kind; *k && i + 1 < n; k++)
+		out[i++] = (char)((*k >= 'A' && *k <= 'Z') ? *k - 'A' + 'a' : *k);
+	out[i] = '\0';
+	if (r->group[0])
+		snprintf(out + i, n - i, ".%s", r->group);
+}
+
+/* ---- pods: opsdeck's printer rules ---- */
+
+static enum od_status pod_row_text(struct get_run *gr, const cJSON *obj, struct buf *text,
+				   struct err *e)
+{
+	struct pod p = { 0 };
+	struct pod_row row;
+	enum od_status rc = pod_from_json(obj, &p, e);
+
+	if (rc != OD_OK)
+		return rc;
+	podstatus_compute(&p, clikube_now(&gr->k), &row);
+	const char *cells[10];
+	size_t n = 0;
+	if (gr->with_namespace)
+		cells[n++] = p.namespace_ ? p.namespace_ : "";
+	cells[n++] = p.name ? p.name : "";
+	cells[n++] = row.ready;
+	cells[n++] = row.status;
+	cells[n++] = row.restarts;
+	cells[n++] = row.age;
+	if (gr->o.output == GET_OUT_WIDE) {
+		cells[n++] = row.ip;
+		cells[n++] = row.node;
+		cells[n++] = row.nominated_node;
+		cells[n++] = row.readiness_gates;
+	}
+	rc = printer_row_text(cells, n, text, e);
+	pod_clear(&p);
+	return rc;
+}
+
+static enum od_status pod_header_text(const struct get_run *gr, struct buf *text, struct err *e)
+{
+	const char *cells[10];
+	size_t n = 0;
+
+	if (gr->with_namespace)
+		cells[n++] = "NAMESPACE";
+	cells[n++] = "NAME";
+	cells[n++] = "READY";
+	cells[n++] = "STATUS";
+	cells[n++] = "RESTARTS";
+	cells[n++] = "AGE";
+	if (gr->o.output == GET_OUT_WIDE) {
+		cells[n++] = "IP";
+		cells[n++] = "NODE";
+		cells[n++] = "NOMINATED NODE";
+		cells[n++] = "READINESS GATES";
+	}
+	return printer_row_text(cells, n, text, e);
+}
+
+static bool get_is_pods(const struct get_run *gr)
+{
+	return gr->res->group[0] == '\0' && strcmp(gr->res->plural, "pods") == 0;
+}
+
+static enum od_status get_path(const struct get_run *gr, const char *name, struct buf *out,
+			       struct err *e)
+{
+	struct api_target t = { .res = gr->res, .namespace_ = gr->ns, .name = name };
+	return api_build_path(&t, NULL, out, e);
+}
+
+/* Writes laid-out text to stdout. */
+static enum od_status get_emit(struct get_run *gr, const struct buf *text, struct err *e)
+{
+	struct buf out;
+	enum od_status rc;
+
+	buf_init(&out, CLIKUBE_LIST_MAX);
+	rc = printer_layout(buf_cstr(text), text->len, &gr->widths, &out, e);
+	if (rc == OD_OK) {
+		fwrite(buf_cstr(&out), 1, out.len, stdout);
+		fflush(stdout);
+	}
+	buf_free(&out);
+	return rc;
+}
+
+/* The resourceVersion of a list or object, for -w. */
+static void get_remember_rv(struct get_run *gr, const cJSON *obj)
+{
+	const cJSON *md = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
+	const cJSON *rv = cJSON_GetObjectItemCaseSensitive(md, "resourceVersion");
+	if (cJSON_IsString(rv))
+		snprintf(gr->rv, sizeof(gr->rv), "%s", rv->valuestring);
+}
+
+/* A table of pods, or the objects of any type in json/yaml/name form. */
+static enum od_status get_print_objects(struct get_run *gr, cJSON *doc, bool is_list,
+					struct err *e)
+{
+	struct buf text;
+	enum od_status rc = OD_OK;
+	const cJSON *items = is_list ? cJSON_GetObjectItemCaseSensitive(doc, "items") : NULL;
+	size_t n = is_list ? (size_t)cJSON_GetArraySize(items) : 1;
+	char gv[64], prefix[128];
+
+	buf_init(&text, CLIKUBE_LIST_MAX);
+	api_resource_group_version(gr->res, gv, sizeof(gv));
+	if (gr->o.output == GET_OUT_JSON || gr->o.output == GET_OUT_YAML) {
+		cJSON *w = is_list ? printer_list_wrap(doc, gv, gr->res->kind) : NULL;
+		const cJSON *v = w ? w : doc;
+		rc = gr->o.output == GET_OUT_JSON ? printer_json(v, &text, e)
+						   : printer_yaml(v, &text, e);
+		cJSON_Delete(w);
+		if (rc == OD_OK)
+			fwrite(buf_cstr(&text), 1, text.len, stdout);
+		goto out;
+	}
+	if (n == 0) {
+		printer_no_resources(gr->ns && gr->res->namespaced ? gr->ns : NULL);
+		goto out;
+	}
+	if (gr->o.output == GET_OUT_NAME) {
+		get_kind_prefix(gr->res, prefix, sizeof(prefix));
+		const cJSON *it;
+		if (!is_list) {
+			const cJSON *md = cJSON_GetObjectItemCaseSensitive(doc, "metadata");
+			const cJSON *nm = cJSON_GetObjectItemCaseSensitive(md, "name");
+			printf("%s/%s\n", prefix, cJSON_IsString(nm) ? nm->valuestring : "");
+		}
+		cJSON_ArrayForEach(it, items) {
+			const cJSON *md = cJSON_GetObjectItemCaseSensitive(it, "metadata");
+			const cJSON *nm = cJSON_GetObjectItemCaseSensitive(md, "name");
+			printf("%s/%s\n", prefix, cJSON_IsString(nm) ? nm->valuestring : "");
+		}
+		goto out;
+	}
+	/* pods as a table */
+	if (!gr->o.no_headers)
+		rc = pod_header_text(gr, &text, e);
+	if (!is_list) {
+		if (rc == OD_OK)
+			rc = pod_row_text(gr, doc, &text, e);
+	} else {
+		const cJSON *it;
+		cJSON_ArrayForEach(it, items) {
+			if (rc != OD_OK)
+				break;
+			rc = pod_row_text(gr, it, &text, e);
+		}
+	}
+	if (rc == OD_OK)
+		rc = get_emit(gr, &text, e);
+out:
+	buf_free(&text);
+	return rc;
+}
+
+static enum od_status get_print_table(struct get_run *gr, const cJSON *table, struct err *e)
+{
+	struct printer_table_opts po = { .wide = gr->o.output == GET_OUT_WIDE,
+					 .with_namespace = gr->with_namespace,
+					 .no_headers = gr->o.no_headers };
+	struct buf text;
+	size_t nrows = 0;
+	enum od_status rc;
+
+	buf_init(&text, CLIKUBE_LIST_MAX);
+	rc = printer_table_text(table, &po, &text, &nrows, e);
+	if (rc == OD_OK && nrows == 0)
+		printer_no_resources(gr->ns && gr->res->namespaced ? gr->ns : NULL);
+	else if (rc == OD_OK)
+		rc = get_emit(gr, &text, e);
+	buf_free(&text);
+	return rc;
+}
+
+/* ---- -w ---- */
+
+static enum od_status get_watch_object(const char *p, size_t n, void *arg, struct err *e)
+{
+	struct get_run *gr = arg;
+	struct watch_event ev = { 0 };
+	struct buf text;
+	enum od_status rc = watch_event_parse(p, n, &ev, e);
+
+	if (rc != OD_OK)
+		return rc;
+	buf_init(&text, HTTP_BODY_MAX);
+	if (ev.type == WATCH_ERROR) {
+		rc = err_set(e, ev.gone ? OD_EAGAIN : OD_EHTTP, "Error from server (%s): %s",
+			     ev.reason, ev.message);
+		goto out;
+	}
+	if (ev.resource_version[0])
+		snprintf(gr->rv, sizeof(gr->rv), "%s", ev.resource_version);
+	if (ev.type == WATCH_BOOKMARK)
+		goto out;
+	if (gr->o.output == GET_OUT_JSON || gr->o.output == GET_OUT_YAML) {
+		rc = gr->o.output == GET_OUT_JSON ? printer_json(ev.object, &text, e)
+						   : printer_yaml(ev.object, &text, e);
+		if (rc == OD_OK && gr->o.output == GET_OUT_YAML)
+			rc = buf_append_str(&text, "---\n", e);
+		if (rc == OD_OK) {
+			fwrite(buf_cstr(&text), 1, text.len, stdout);
+			fflush(stdout);
+		}
+	} else if (gr->o.output == GET_OUT_NAME) {
+		char prefix[128];
+		const cJSON *md = cJSON_GetObjectItemCaseSensitive(ev.object, "metadata");
+		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(md, "name");
+		get_kind_prefix(gr->res, prefix, sizeof(prefix));
+		printf("%s/%s\n", prefix, cJSON_IsString(nm) ? nm->valuestring : "");
+		fflush(stdout);
+	} else if (get_is_pods(gr)) {
+		rc = pod_row_text(gr, ev.object, &text, e);
+		if (rc == OD_OK)
+			rc = get_emit(gr, &text, e);
+	} else {
+		struct printer_table_opts po = { .wide = gr->o.output == GET_OUT_WIDE,
+						 .with_namespace = gr->with_namespace,
+						 .no_headers = true };
+		size_t nrows = 0;
+		rc = printer_table_text(ev.object, &po, &text, &nrows, e);
+		if (rc == OD_OK)
+			rc = get_emit(gr, &text, e);
+	}
+out:
+	buf_free(&text);
+	watch_event_clear(&ev);
+	return rc;
+}
+
+static enum od_status get_watch_data(const char *p, size_t n, void *arg, struct err *e)
+{
+	struct get_run *gr = arg;
+	return watch_splitter_feed(&gr->ws, p, n, get_watch_object, gr, e);
+}
+
+static enum od_status get_watch_start(struct get_run *gr, struct err *e);
+
+static void get_watch_done(struct http_call *call, const struct http_result *res, void *arg)
+{
+	struct get_run *gr = arg;
+	struct err e = { 0 };
+
+	(void)call;
+	if (res->status != OD_OK) {
+		gr->exit_code = clikube_fail(res->status, res->err);
+		loop_stop(gr->k.loop);
+		return;
+	}
+	/* the server ended the watch (timeout): go on from the last version seen */
+	watch_splitter_free(&gr->ws);
+	if (get_watch_start(gr, &e) != OD_OK) {
+		gr->exit_code = clikube_fail(e.status, &e);
+		loop_stop(gr->k.loop);
+	}
+}
+
+static enum od_status get_watch_start(struct get_run *gr, struct err *e)
+{
+	struct api_target t = { .res = gr->res, .namespace_ = gr->ns };
+	struct api_query q = { .label_selector = gr->o.label_selector,
+			       .field_selector = gr->o.field_selector,
+			       .resource_version = gr->rv, .watch = true };
+	char fs[512];
+	struct buf path;
+	enum od_status rc;
+	bool table = !get_is_pods(gr) &&
+		     (gr->o.output == GET_OUT_TABLE || gr->o.output == GET_OUT_WIDE);
+
+	if (gr->o.name) {
+		snprintf(fs, sizeof(fs), "metadata.name=%s", gr->o.name);
+		q.field_selector = fs;
+	}
+	watch_splitter_init(&gr->ws, 0);
+	buf_init(&path, 8192);
+	rc = api_build_path(&t, &q, &path, e);
+	if (rc == OD_OK) {
+		struct http_request rq = { .path = buf_cstr(&path), .timeout_ms = -1,
+					   .accept = table ? TABLE_ACCEPT : NULL,
+					   .on_data = get_watch_data, .on_done = get_watch_done,
+					   .arg = gr };
+		rc = http_start(gr->k.conn->http, &rq, NULL, e);
+	}
+	buf_free(&path);
+	return rc;
+}
+
+static void get_on_signal(struct loop *lp, int signo, void *arg)
+{
+	(void)signo;
+	(void)arg;
+	loop_stop(lp);
+}
+
+static int get_watch_run(struct get_run *gr)
+{
+	struct err e = { 0 };
+
+	if (loop_signal_watch(gr->k.loop, SIGINT, get_on_signal, gr, &e) != OD_OK ||
+	    get_watch_start(gr, &e) != OD_OK)
+		return clikube_fail(e.status, &e);
+	if (loop_run(gr->k.loop, &e) != OD_OK)
+		return clikube_fail(e.status, &e);
+	watch_splitter_free(&gr->ws);
+	return gr->exit_code;
+}
+
+/* ---- the command ---- */
+
+static enum od_status get_fetch_and_print(struct get_run *gr, struct err *e)
+{
+	struct buf path;
+	cJSON *doc = NULL;
+	enum od_status rc;
+	bool table = !get_is_pods(gr) &&
+		     (gr->o.output == GET_OUT_TABLE || gr->o.output == GET_OUT_WIDE);
+	const char *accept = table ? TABLE_ACCEPT : NULL;
+
+	buf_init(&path, 8192);
+	rc = get_path(gr, gr->o.name, &path, e);
+	if (rc != OD_OK)
+		goto out;
+	if (gr->o.name)
+		rc = clikube_get_json(&gr->k, buf_cstr(&path), accept, &doc, e);
+	else
+		rc = clikube_list(&gr->k, buf_cstr(&path), gr->o.label_selector,
+				  gr->o.field_selector, accept, &doc, e);
+	if (rc != OD_OK)
+		goto out;
+	get_remember_rv(gr, doc);
+	if (table)
+		rc = get_print_table(gr, doc, e);
+	else
+		rc = get_print_objects(gr, doc, gr->o.name == NULL, e);
+out:
+	cJSON_Delete(doc);
+	buf_free(&path);
+	return rc;
+}
+
+int cmd_get(const struct global_opts *g, int argc, char **argv)
+{
+	struct get_run *gr = calloc(1, sizeof(*gr));
+	struct err e = { 0 };
+	int code;
+
+	if (!gr) {
+		fprintf(stderr, "error: out of memory\n");
+		return CLI_EXIT_FAILED;
+	}
+	code = get_parse(argc, argv, &gr->o);
+	if (code != CLI_EXIT_OK)
+		goto done;
+	if (gr->o.name && g->all_namespaces) {
+		fprintf(stderr, "error: a resource cannot be retrieved by name across all namespaces\n");
+		code = CLI_EXIT_USAGE;
+		goto done;
+	}
+	code = clikube_open(&gr->k, g);
+	if (code != CLI_EXIT_OK)
+		goto done;
+	gr->res = api_resource_lookup(gr->o.type, &e);
+	if (!gr->res) {
+		code = clikube_fail(OD_ENOENT, &e);
+		goto close;
+	}
+	gr->ns = gr->res->namespaced ? clikube_request_namespace(&gr->k) : NULL;
+	gr->with_namespace = gr->res->namespaced && g->all_namespaces;
+	enum od_status rc = get_fetch_and_print(gr, &e);
+	if (rc != OD_OK) {
+		code = clikube_fail(rc, &e);
+		goto close;
+	}
+	if (gr->o.watch)
+		code = get_watch_run(gr);
+close:
+	clikube_close(&gr->k);
+done:
+	free(gr);
+	return code;
+}
