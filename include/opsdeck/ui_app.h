@@ -49,8 +49,9 @@ struct app {
 	struct keymap keymap;
 	struct pane panes[LAYOUT_PANES];
 	struct pane help;                  /* the '?' overlay */
+	struct pane describe;              /* the Enter overlay */
 	int focus;
-	bool zoomed, help_open;
+	bool zoomed, help_open, describe_shown;
 	struct layout layout;
 	struct status_model status;
 	struct pod_source pods;            /* borrowed; ops NULL until a source is attached */
@@ -91,6 +92,10 @@ void app_message(struct app *app, bool is_error, const char *fmt, ...)
 enum od_status app_set_theme(struct app *app, const char *name, struct err *e);
 /* Focus a pane by index (0-based). */
 void app_focus(struct app *app, int index);
+
+/* Shows text over the panes, scrollable, until Esc (the describe view). */
+enum od_status app_open_describe(struct app *app, const char *title, const char *text,
+				 struct err *e);
 
 /* Marks everything for repaint (theme change, resize, C-l). */
 void app_mark_all(struct app *app);

@@ -74,6 +74,8 @@ struct pod_source_ops {
 	size_t (*count)(void *self);
 	const struct pod_view *(*row)(void *self, size_t i);  /* borrowed, valid until the next change */
 	uint64_t (*generation)(void *self);
+	/* The full pod behind row i, for describe; NULL when the source keeps rows only. */
+	const struct pod *(*pod)(void *self, size_t i);      /* may be NULL */
 	void (*free)(void *self);                            /* may be NULL */
 };
 

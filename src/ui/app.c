@@ -17,6 +17,7 @@
 
 #include "opsdeck/ui_app.h"
 #include "opsdeck/ui_command.h"
+#include "opsdeck/ui_describe.h"
 #include "opsdeck/ui_help.h"
 #include "opsdeck/ui_pane_note.h"
 #include "opsdeck/ui_pane_pods.h"
@@ -207,6 +208,9 @@ enum od_status app_init(struct app *app, const struct app_opts *o, struct loop *
 	rc = pane_init(&app->help, &pane_help_ops, app, -1, e);
 	if (rc != OD_OK)
 		goto fail;
+	rc = pane_init(&app->describe, &pane_describe_ops, app, -1, e);
+	if (rc != OD_OK)
+		goto fail;
 	/* The loop's handlers go in before curses starts, so curses leaves these signals alone. */
 	if (!o->headless) {
 		rc = watch_signals(app, e);
@@ -249,6 +253,19 @@ void app_fini(struct app *app)
 	for (int i = 0; i < LAYOUT_PANES; i++)
 		pane_fini(&app->panes[i]);
 	pane_fini(&app->help);
+	pane_fini(&app->describe);
+}
+
+enum od_status app_open_describe(struct app *app, const char *title, const char *text,
+				 struct err *e)
+{
+	enum od_status rc = describe_open(&app->describe, title, text, e);
+
+	if (rc == OD_OK) {
+		app->describe_shown = true;
+		app->need_layout = true;
+	}
+	return rc;
 }
 
 void app_resize(struct app *app, int cols, int rows)
@@ -460,6 +477,17 @@ void app_handle_key(struct app *app, int key)
 		app->message[0] = '\0';
 		app->dirty_bottom = true;
 	}
+	if (app->describe_shown && !app->help_open) {
+		if (a == ACTION_CANCEL || a == ACTION_QUIT || a == ACTION_OPEN) {
+			app->describe_shown = false;
+			app->need_layout = true;
+		} else if (a == ACTION_HELP) {
+			global_action(app, a);
+		} else {
+			app->describe.ops->action(&app->describe, a);
+		}
+		return;
+	}
 	if (app->help_open) {
 		if (a == ACTION_HELP || a == ACTION_CANCEL || a == ACTION_QUIT) {
 			app->help_open = false;
@@ -521,8 +549,12 @@ static void bottom_hint(struct app *app, char *out, size_t n)
 	char c[KEYMAP_KEY_NAME_MAX], z[KEYMAP_KEY_NAME_MAX], sel[160] = "";
 	struct pane *p = focused(app);
 
-	if (app->help_open) {
+	if (app->help_open || app->describe_shown) {
 		first_key(app, ACTION_HELP, h, sizeof(h));
+		if (app->describe_shown && !app->help_open) {
+			snprintf(out, n, "Up/Down scroll  Esc closes the describe view");
+			return;
+		}
 		snprintf(out, n, "Up/Down scroll  %s or Esc closes the help", h);
 		return;
 	}
@@ -634,11 +666,12 @@ static bool paint_panes(struct app *app, bool all)
 	struct canvas scr = screen_canvas(app, app->layout.status);
 	bool painted = false;
 
-	if (app->help_open) {
+	if (app->help_open || app->describe_shown) {
 		struct rect body = { 1, 0, LINES - 2, COLS };
+		struct pane *over = app->help_open ? &app->help : &app->describe;
 
-		if (all || app->help.dirty) {
-			pane_paint(&app->help, &scr, body, true);
+		if (all || over->dirty) {
+			pane_paint(over, &scr, body, true);
 			painted = true;
 		}
 		return painted;
@@ -685,7 +718,8 @@ void app_update(struct app *app)
 		painted = true;
 	}
 	app->dirty_status = false;
-	if (!rect_is_empty(app->layout.tabs) && !app->help_open && (all || app->dirty_tabs)) {
+	if (!rect_is_empty(app->layout.tabs) && !app->help_open && !app->describe_shown &&
+	    (all || app->dirty_tabs)) {
 		paint_tabs(app);
 		painted = true;
 	}

@@ -17,6 +17,7 @@ libodui_a_SOURCES = \
 	src/ui/pane_pods.c \
 	src/ui/pane_note.c \
 	src/ui/help.c \
+	src/ui/describe.c \
 	src/ui/command.c \
 	src/ui/app.c \
 	src/ui/headless.c \
@@ -38,6 +39,7 @@ noinst_HEADERS += \
 	include/opsdeck/ui_pane_pods.h \
 	include/opsdeck/ui_pane_note.h \
 	include/opsdeck/ui_help.h \
+	include/opsdeck/ui_describe.h \
 	include/opsdeck/ui_command.h \
 	include/opsdeck/ui_app.h \
 	include/opsdeck/ui_headless.h \

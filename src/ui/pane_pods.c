@@ -10,7 +10,9 @@
 #include <strings.h>
 
 #include "opsdeck/duration.h"
+#include "opsdeck/buf.h"
 #include "opsdeck/ui_app.h"
+#include "opsdeck/ui_describe.h"
 #include "opsdeck/ui_pane_pods.h"
 #include "opsdeck/ui_table.h"
 
@@ -317,6 +319,34 @@ static void pods_draw(struct pane *p, const struct canvas *c, bool focused)
 			  0, canvas_attr(c, THEME_PANE_HINT));
 }
 
+/* Enter: the describe view of the selected pod, when the source has the full object. */
+static void open_describe(struct pane *p)
+{
+	struct pods_state *st = p->state;
+	const struct pod_source *s = &p->app->pods;
+	const struct pod *pod = NULL;
+	struct buf text;
+	struct err e = { 0 };
+	char title[TABLE_CELL_MAX];
+	size_t row;
+
+	if (!s->ops || !table_selected(&st->table, &row))
+		return;
+	if (s->ops->pod)
+		pod = s->ops->pod(s->self, row);
+	if (!pod) {
+		app_message(p->app, false, "describe needs the live cluster (this is %s data)",
+			    s->ops->kind);
+		return;
+	}
+	buf_init(&text, DESCRIBE_TEXT_MAX);
+	model_id(p, row, title, sizeof(title));
+	if (describe_pod(pod, p->app->now, &text, &e) != OD_OK ||
+	    app_open_describe(p->app, title, buf_cstr(&text), &e) != OD_OK)
+		app_message(p->app, true, "describe: %s", e.msg);
+	buf_free(&text);
+}
+
 static void resort(struct pane *p, int key, bool desc)
 {
 	struct pods_state *st = p->state;
@@ -357,7 +387,7 @@ static bool pods_action(struct pane *p, enum action a)
 	case ACTION_SORT_REVERSE: resort(p, t->sort_key, !t->sort_desc); break;
 	case ACTION_SORT_TROUBLE: resort(p, TABLE_SORT_TROUBLE, false); break;
 	case ACTION_OPEN:
-		app_message(p->app, false, "the describe view comes with the live Kubernetes client");
+		open_describe(p);
 		break;
 	default:
 		return false;

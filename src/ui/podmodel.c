@@ -190,6 +190,7 @@ static const struct pod_source_ops array_ops = {
 	.count = array_count,
 	.row = array_row,
 	.generation = array_generation,
+	.pod = NULL,
 	.free = NULL,
 };
 

@@ -12,7 +12,8 @@ ui_unit_tests = \
 	tests/ui/test_table \
 	tests/ui/test_cmdline \
 	tests/ui/test_statusbar \
-	tests/ui/test_podstate
+	tests/ui/test_podstate \
+	tests/ui/test_describe
 check_PROGRAMS += $(ui_unit_tests)
 TESTS += $(ui_unit_tests)
 
@@ -32,6 +33,8 @@ tests_ui_test_statusbar_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_statusbar_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_podstate_CFLAGS = $(UI_TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_ui_test_podstate_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_describe_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_describe_LDADD = $(UI_TEST_LDADD)
 
 EXTRA_DIST += tests/ui/local.mk tests/ui/data tests/ui/golden tests/ui/scripts
 
