@@ -1,0 +1,181 @@
+/*
+ * actions.h: the guarded-action engine (issue 9).
+ *
+ * Every action that changes the cluster (restart, delete, scale, snapshot,
+ * restore, rollback) is first built into a struct action_plan (see
+ * action_build.h) and then driven through the same five steps:
+ *
+ *   1. plan     what will change (target, before -> after, pods affected,
+ *               the equivalent kubectl command), shown through ui->show;
+ *   2. dry run  the same request with dryRun=All, so RBAC and validation
+ *               errors appear in kubectl's words before anyone confirms;
+ *   3. confirm  ui->ask: proceed? (headless: --yes), the object's name typed
+ *               out (protected contexts, scaling to 0), a second question for
+ *               a forced pod deletion;
+ *   4. apply    the real request;
+ *   5. follow   polled until done or the timeout: rollout status by
+ *               kubectl's rules, replica counts, snapshot readyToUse, PVC
+ *               Bound, the deleted pod gone.
+ *
+ * Read-only (flag or config) refuses before step 1's request. Every step,
+ * refusal and result is appended to the store's hash-chained audit log.
+ *
+ * The engine never prints: a TUI and the headless commands both implement
+ * struct action_ui. Steps are also callable one at a time
+ * (action_step_dry_run, action_step_apply, action_follow_poll) so a TUI can
+ * run them from its own menu and timers.
+ */
+#ifndef OPSDECK_ACTIONS_H
+#define OPSDECK_ACTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "opsdeck/buf.h"
+#include "opsdeck/err.h"
+#include "opsdeck/http.h"
+#include "opsdeck/store.h"
+
+enum action_kind {
+	ACTION_RESTART,
+	ACTION_DELETE,
+	ACTION_SCALE,
+	ACTION_SNAPSHOT,
+	ACTION_RESTORE,
+	ACTION_ROLLBACK,
+	ACTION_KIND_COUNT
+};
+
+/* How step 5 watches the change land. */
+enum action_follow {
+	ACTION_FOLLOW_NONE,
+	ACTION_FOLLOW_ROLLOUT,     /* kubectl rollout status of plan->follow_path */
+	ACTION_FOLLOW_REPLICAS,    /* ready replicas == follow_target */
+	ACTION_FOLLOW_POD_GONE,    /* the pod (follow_uid) is gone or replaced */
+	ACTION_FOLLOW_SNAPSHOT,    /* status.readyToUse, or status.error */
+	ACTION_FOLLOW_PVC_BOUND    /* status.phase Bound */
+};
+
+enum action_question {
+	ACTION_ASK_PROCEED,        /* go ahead? */
+	ACTION_ASK_TYPE_NAME,      /* type the object's name (answer filled in) */
+	ACTION_ASK_FORCE           /* second confirmation of a forced deletion */
+};
+
+/* The result of a poll in step 5. */
+enum action_progress {
+	ACTION_PROGRESS_WAITING,
+	ACTION_PROGRESS_DONE,
+	ACTION_PROGRESS_FAILED
+};
+
+/* A built action; every string is owned by the plan (action_plan_free). */
+struct action_plan {
+	enum action_kind kind;
+	char *context;             /* kubeconfig context */
+	char *namespace_;
+	char *resource;            /* "deployments.apps", "pods", "volumesnapshots..." */
+	char *kind_name;           /* "deployment.apps/web": as kubectl names it */
+	char *name;                /* the object's name (what a protected context asks for) */
+	char *before;              /* "replicas=3" */
+	char *after;               /* "replicas=1" */
+	char *pods;                /* the pods affected, one line */
+	char *kubectl;             /* the equivalent kubectl command */
+	char *notes;               /* suggestions (snapshot first, step-wise), lines; may be NULL */
+	char *snapshot_pvcs;       /* "a,b": PVCs to snapshot first (--snapshot-first); may be NULL */
+	/* the request of steps 2 and 4; dryRun=All is added to the path in step 2 */
+	char *method;
+	char *path;
+	char *content_type;
+	char *body;                /* may be NULL (DELETE) */
+	/* step 5 */
+	enum action_follow follow;
+	char *follow_path;         /* what to GET while following */
+	long follow_target;        /* replicas for ACTION_FOLLOW_REPLICAS */
+	char *follow_uid;          /* the deleted pod's uid */
+	/* step 3 */
+	bool type_name;            /* the name must be typed (scale to 0, protected) */
+	bool force;                /* ask ACTION_ASK_FORCE too */
+	char *done_message;        /* kubectl's line after apply ("deployment.apps/x restarted") */
+	char *refusal;             /* set: the plan is refused as built (paused Deployment...) */
+};
+
+void action_plan_free(struct action_plan **p);
+
+/* The callbacks through which a front end shows and asks; arg is theirs. */
+struct action_ui {
+	/* Step 1's plan, the dry run's verdict (ok or e), then progress lines. */
+	void (*show_plan)(const struct action_plan *p, void *arg);
+	void (*show_dry_run)(const struct action_plan *p, enum od_status rc, const struct err *e,
+			     void *arg);
+	/* Returns true to go on; for ACTION_ASK_TYPE_NAME writes the typed text to answer. */
+	bool (*ask)(const struct action_plan *p, enum action_question q, char *answer, size_t n,
+		    void *arg);
+	void (*show_applied)(const struct action_plan *p, void *arg);
+	void (*show_progress)(const struct action_plan *p, const char *line, void *arg);
+	void *arg;
+};
+
+/* Who and where; everything borrowed and outliving the engine's calls. */
+struct action_ctx {
+	struct http_client *http;
+	struct store *store;       /* NULL: no audit (tests of the pure parts only) */
+	const char *context;
+	const char *kube_user;     /* the kubeconfig user's name, never a credential */
+	const char *os_user;
+	bool read_only;            /* --read-only or readOnly in config.yaml */
+	bool protected_;           /* protected in config.yaml */
+	const struct action_ui *ui;
+};
+
+struct action_run_opts {
+	bool dry_run;              /* stop after step 2 */
+	bool wait;                 /* step 5 */
+	int64_t timeout_ms;        /* step 5's limit; 0: 5 minutes */
+	int64_t poll_ms;           /* 0: 500 ms */
+};
+
+/* The action's name as audited ("restart", "scale"...). Static. */
+const char *action_kind_name(enum action_kind k);
+
+/*
+ * Runs the five steps. Returns OD_OK when the action was applied (and, with
+ * wait, finished); OD_EREFUSED when read-only, not confirmed or refused as
+ * planned; the request's status otherwise, with e in kubectl's words.
+ */
+enum od_status action_run(const struct action_ctx *c, struct action_plan *p,
+			  const struct action_run_opts *o, struct err *e);
+
+/* Refuses any action in a read-only context: the message and an audit row. */
+enum od_status action_check_writable(const struct action_ctx *c, enum action_kind k,
+				     const char *object, struct err *e);
+
+/* The steps one at a time (action_run uses them). *code receives the HTTP status. */
+enum od_status action_step_dry_run(const struct action_ctx *c, const struct action_plan *p,
+				   long *code, struct err *e);
+enum od_status action_step_apply(const struct action_ctx *c, const struct action_plan *p,
+				 long *code, struct err *e);
+/* One poll of step 5: line receives the progress text (kubectl's wording). */
+enum action_progress action_follow_poll(const struct action_ctx *c, const struct action_plan *p,
+					char *line, size_t n, struct err *e);
+
+/* Appends one audit row for p (p may be NULL for a refusal before planning). */
+void action_audit(const struct action_ctx *c, enum action_kind k, const struct action_plan *p,
+		  const char *object, const char *step, int http_status, int64_t duration_ms,
+		  const char *outcome, const char *message);
+
+/* ---- requests, shared with the builders ---- */
+
+/* GET path and parse; *out owned by the caller. Errors in kubectl's words. */
+enum od_status action_get_json(const struct action_ctx *c, const char *path, cJSON **out,
+			       struct err *e);
+
+/* A request with a body; the response parsed into *out when out is non-NULL. */
+enum od_status action_request(const struct action_ctx *c, const char *method, const char *path,
+			      const char *content_type, const char *body, long *code,
+			      cJSON **out, struct err *e);
+
+#endif
