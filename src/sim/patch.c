@@ -57,9 +57,12 @@ static cJSON *merge_patch(cJSON *target, const cJSON *patch, int depth)
 			cJSON_DeleteItemFromObjectCaseSensitive(target, p->string);
 			continue;
 		}
-		cJSON *cur = cJSON_DetachItemFromObjectCaseSensitive(target, p->string);
-		cJSON *merged = merge_patch(cur, p, depth + 1);
-		if (merged)
+		cJSON *cur = cJSON_GetObjectItemCaseSensitive(target, p->string);
+		cJSON *merged = merge_patch(cur ? cJSON_Duplicate(cur, 1) : NULL, p, depth + 1);
+		/* replacing in place keeps the members' order */
+		if (merged && cur)
+			cJSON_ReplaceItemInObjectCaseSensitive(target, p->string, merged);
+		else if (merged)
 			cJSON_AddItemToObject(target, p->string, merged);
 	}
 	return target;
@@ -198,9 +201,11 @@ static cJSON *smp_merge(cJSON *target, const cJSON *patch, const char *field, in
 				continue;
 			}
 		}
-		cJSON *cur = cJSON_DetachItemFromObjectCaseSensitive(target, p->string);
-		cJSON *merged = smp_merge(cur, p, p->string, depth + 1);
-		if (merged)
+		cJSON *cur = cJSON_GetObjectItemCaseSensitive(target, p->string);
+		cJSON *merged = smp_merge(cur ? cJSON_Duplicate(cur, 1) : NULL, p, p->string, depth + 1);
+		if (merged && cur)
+			cJSON_ReplaceItemInObjectCaseSensitive(target, p->string, merged);
+		else if (merged)
 			cJSON_AddItemToObject(target, p->string, merged);
 	}
 	return target;

@@ -274,7 +274,7 @@ static void flatten(cJSON *doc, cJSON *out)
 {
 	const char *kind = sim_json_str_or(doc, "kind", "");
 	size_t kl = strlen(kind);
-	if (kl > 4 && strcmp(kind + kl - 4, "List") == 0 && cJSON_IsArray(sim_json_get(doc, "items"))) {
+	if (kl >= 4 && strcmp(kind + kl - 4, "List") == 0 && cJSON_IsArray(sim_json_get(doc, "items"))) {
 		const cJSON *it;
 		cJSON_ArrayForEach(it, sim_json_get(doc, "items")) {
 			cJSON *copy = cJSON_Duplicate(it, 1);
