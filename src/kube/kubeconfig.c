@@ -407,6 +407,10 @@ static enum od_status node_copy(struct walk *w, const yaml_node_t *n, int depth,
 		if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 		    kubeconfig_scalar_type(s) == KC_SCALAR_BOOL)
 			s = canonical_bool(s);
+		/* .inf and .nan have no JSON form: kubectl cannot load them either */
+		if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+		    kubeconfig_scalar_type(s) == KC_SCALAR_NUMBER && strpbrk(s, "iInN"))
+			return fail_at(w, n, "extensions: unsupported value: %s", s);
 		c->scalar = strdup(s);
 		if (!c->scalar)
 			return err_set(w->e, OD_ENOMEM, "out of memory");
@@ -434,17 +438,66 @@ static enum od_status node_copy(struct walk *w, const yaml_node_t *n, int depth,
 	return rc;
 }
 
-/* The name of a NamedExtension item, "" when it has none. */
-static const char *extension_name(const struct kc_node *item)
+/* A NamedExtension's field, or NULL. */
+static const struct kc_node *extension_field(const struct kc_node *item, const char *key)
 {
 	for (size_t k = 0; k < item->n; k++)
-		if (strcmp(item->keys[k], "name") == 0 && item->items[k]->kind == KC_NODE_SCALAR &&
-		    item->items[k]->is_string)
-			return item->items[k]->scalar;
-	return "";
+		if (strcmp(item->keys[k], key) == 0)
+			return item->items[k];
+	return NULL;
 }
 
-/* extensions: a list of {name, extension} mappings with distinct names, as kubectl requires. */
+static const char *extension_name(const struct kc_node *item)
+{
+	const struct kc_node *name = extension_field(item, "name");
+
+	return name && name->is_string ? name->scalar : "";
+}
+
+static bool extension_is_null(const struct kc_node *item)
+{
+	const struct kc_node *x = extension_field(item, "extension");
+
+	return !x || (x->kind == KC_NODE_SCALAR && !x->is_string && strcmp(x->scalar, "null") == 0);
+}
+
+/*
+ * client-go turns the list into a map by name: an entry replaces an earlier
+ * one of the same name whose extension is null; two non-null ones clash.
+ */
+static enum od_status extensions_dedup(struct walk *w, const yaml_node_t *n, struct kc_node *list)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < list->n; i++) {
+		struct kc_node *item = list->items[i];
+		const struct kc_node *name = item->kind == KC_NODE_MAP ? extension_field(item, "name")
+									  : NULL;
+		size_t j;
+
+		if (item->kind != KC_NODE_MAP)
+			return fail_at(w, n, "extensions: expected a list of mappings");
+		if (name && !name->is_string && strcmp(name->scalar, "null") != 0)
+			return fail_at(w, n, "extensions: name must be a string");
+		for (j = 0; j < kept; j++)
+			if (strcmp(extension_name(list->items[j]), extension_name(item)) == 0)
+				break;
+		if (j < kept && !extension_is_null(list->items[j]))
+			return fail_at(w, n, "extensions: duplicate name \"%s\"", extension_name(item));
+		if (j < kept) {
+			kubeconfig_node_free(&list->items[j]);
+			list->items[j] = item;
+		} else {
+			list->items[kept++] = item;
+		}
+		if (i >= kept)
+			list->items[i] = NULL;   /* moved down */
+	}
+	list->n = kept;
+	return OD_OK;
+}
+
+/* extensions: a list of {name, extension} mappings, as kubectl requires. */
 static enum od_status get_extensions(struct walk *w, const yaml_node_t *n, struct kc_node **out)
 {
 	enum od_status rc;
@@ -455,20 +508,7 @@ static enum od_status get_extensions(struct walk *w, const yaml_node_t *n, struc
 		return fail_at(w, n, "extensions: expected a list, got %s", kind_name(n));
 	kubeconfig_node_free(out);
 	rc = node_copy(w, n, 0, out);
-	for (size_t i = 0; rc == OD_OK && i < (*out)->n; i++) {
-		const struct kc_node *item = (*out)->items[i];
-
-		if (item->kind != KC_NODE_MAP)
-			return fail_at(w, n, "extensions: expected a list of mappings");
-		for (size_t k = 0; k < item->n; k++)
-			if (strcmp(item->keys[k], "name") == 0 && !item->items[k]->is_string)
-				return fail_at(w, n, "extensions: name must be a string");
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(extension_name((*out)->items[j]), extension_name(item)) == 0)
-				return fail_at(w, n, "extensions: duplicate name \"%s\"",
-					       extension_name(item));
-	}
-	return rc;
+	return rc == OD_OK ? extensions_dedup(w, n, *out) : rc;
 }
 
 /* Calls fn for each key/value of mapping n; keys that are not scalars are an error. */

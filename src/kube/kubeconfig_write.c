@@ -192,32 +192,61 @@ static struct kc_node *node_clone(struct tree *t, const struct kc_node *src)
 	return n;
 }
 
-/* A NamedExtension list: {"name", "extension"} in that order, the payload sorted. */
+static const char *extension_name(const struct kc_node *item)
+{
+	for (size_t k = 0; item->kind == KC_NODE_MAP && k < item->n; k++)
+		if (strcmp(item->keys[k], "name") == 0 && item->items[k]->is_string)
+			return item->items[k]->scalar;
+	return "";
+}
+
+static const struct kc_node *extension_payload(const struct kc_node *item)
+{
+	for (size_t k = 0; item->kind == KC_NODE_MAP && k < item->n; k++)
+		if (strcmp(item->keys[k], "extension") == 0)
+			return item->items[k];
+	return NULL;
+}
+
+/*
+ * A NamedExtension list as client-go writes it back from its map: sorted by
+ * name, {"name", "extension"} in that order, the payload's keys sorted.
+ */
 static void put_extensions(struct tree *t, struct kc_node *m, const struct kc_node *ext)
 {
 	struct kc_node *l;
+	size_t *order;
 
 	if (!ext || !ext->n)
 		return;
+	order = malloc(ext->n * sizeof(*order));
+	if (!order) {
+		t->oom = true;
+		return;
+	}
+	for (size_t i = 0; i < ext->n; i++)
+		order[i] = i;
+	for (size_t i = 1; i < ext->n; i++)
+		for (size_t j = i; j > 0 && strcmp(extension_name(ext->items[order[j - 1]]),
+						    extension_name(ext->items[order[j]])) > 0; j--) {
+			size_t x = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = x;
+		}
 	l = node_new(t, KC_NODE_LIST);
 	for (size_t i = 0; i < ext->n; i++) {
-		const struct kc_node *item = ext->items[i];
-		const struct kc_node *name = NULL, *payload = NULL;
+		const struct kc_node *item = ext->items[order[i]], *payload = extension_payload(item);
 		struct kc_node *named = node_new(t, KC_NODE_MAP);
 
-		for (size_t k = 0; item->kind == KC_NODE_MAP && k < item->n; k++) {
-			if (strcmp(item->keys[k], "name") == 0)
-				name = item->items[k];
-			else if (strcmp(item->keys[k], "extension") == 0)
-				payload = item->items[k];
-		}
-		put_str(t, named, "name", name && name->kind == KC_NODE_SCALAR ? name->scalar : "");
+		put_str(t, named, "name", extension_name(item));
 		if (payload)
 			node_add(t, named, "extension", node_clone(t, payload));
 		else
 			put_null(t, named, "extension");
 		node_add(t, l, NULL, named);
 	}
+	free(order);
 	node_add(t, m, "extensions", l);
 }
 
