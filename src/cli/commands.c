@@ -12,6 +12,15 @@ int cmd_get(const struct global_opts *g, int argc, char **argv);
 int cmd_describe(const struct global_opts *g, int argc, char **argv);
 int cmd_logs(const struct global_opts *g, int argc, char **argv);
 int cmd_top(const struct global_opts *g, int argc, char **argv);
+int cmd_restart(const struct global_opts *g, int argc, char **argv);
+int cmd_delete(const struct global_opts *g, int argc, char **argv);
+int cmd_scale(const struct global_opts *g, int argc, char **argv);
+int cmd_snapshot(const struct global_opts *g, int argc, char **argv);
+int cmd_snapshots(const struct global_opts *g, int argc, char **argv);
+int cmd_restore(const struct global_opts *g, int argc, char **argv);
+int cmd_rollback(const struct global_opts *g, int argc, char **argv);
+int cmd_revisions(const struct global_opts *g, int argc, char **argv);
+int cmd_audit(const struct global_opts *g, int argc, char **argv);
 
 const struct command commands_table[] = {
 	{ .name = "version", .run = cmd_version, .usage = "version",
@@ -29,6 +38,25 @@ const struct command commands_table[] = {
 	  .summary = "container logs as kubectl logs, several pods at once, plus --grep RE" },
 	{ .name = "top", .run = cmd_top, .usage = "top pods|nodes [flags]",
 	  .summary = "CPU and memory from metrics.k8s.io as kubectl top" },
+	{ .name = "restart", .run = cmd_restart, .usage = "restart (deploy|sts|ds)/NAME",
+	  .summary = "rollout restart, planned, dry-run, confirmed (--yes), audited (--wait)" },
+	{ .name = "delete", .run = cmd_delete, .usage = "delete pod NAME [--grace-period N]",
+	  .summary = "delete one pod; --force also needs --confirm-force" },
+	{ .name = "scale", .run = cmd_scale,
+	  .usage = "scale (deploy|sts)/NAME --replicas N",
+	  .summary = "scale via /scale ([--current-replicas M], --undo); 0 needs --confirm NAME" },
+	{ .name = "snapshot", .run = cmd_snapshot, .usage = "snapshot pvc/NAME [--class C] [--name N]",
+	  .summary = "VolumeSnapshot of a PVC, followed to readyToUse with --wait" },
+	{ .name = "snapshots", .run = cmd_snapshots, .usage = "snapshots [--pvc NAME]",
+	  .summary = "snapshots per PVC: readyToUse, restoreSize, class, age, error" },
+	{ .name = "restore", .run = cmd_restore, .usage = "restore SNAPSHOT --to NEW_PVC",
+	  .summary = "a new PVC from a snapshot (dataSource), followed to Bound with --wait" },
+	{ .name = "rollback", .run = cmd_rollback, .usage = "rollback (deploy|sts)/NAME [--to-revision N]",
+	  .summary = "rollout undo to the previous or a chosen revision" },
+	{ .name = "revisions", .run = cmd_revisions, .usage = "revisions (deploy|sts)/NAME",
+	  .summary = "rollout history with each revision's images and age" },
+	{ .name = "audit", .run = cmd_audit, .usage = "audit [--since D] [-o table|json] [--verify]",
+	  .summary = "the action audit log; --verify checks its hash chain" },
 	{ .name = NULL },
 };
 

@@ -9,9 +9,20 @@ opsdeck_SOURCES = \
 	src/cli/cmd_get.c \
 	src/cli/cmd_describe.c \
 	src/cli/cmd_logs.c \
-	src/cli/cmd_top.c
+	src/cli/cmd_top.c \
+	src/cli/actcli.c \
+	src/cli/cmd_restart.c \
+	src/cli/cmd_delete.c \
+	src/cli/cmd_scale.c \
+	src/cli/cmd_snapshot.c \
+	src/cli/cmd_snapshots.c \
+	src/cli/cmd_restore.c \
+	src/cli/cmd_rollback.c \
+	src/cli/cmd_revisions.c \
+	src/cli/cmd_audit.c
+noinst_HEADERS += include/opsdeck/actcli.h
 noinst_HEADERS += include/opsdeck/commands.h include/opsdeck/clikube.h include/opsdeck/printer.h
 opsdeck_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(CURL_CFLAGS) $(CJSON_CFLAGS) \
 	$(SQLITE_CFLAGS) $(YAML_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS)
-opsdeck_LDADD = libodui.a libodstore.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) \
+opsdeck_LDADD = libodactions.a libodrunbook.a libodui.a libodsettings.a libodstore.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) \
 	$(SQLITE_LIBS) $(YAML_LIBS) $(CRYPTO_LIBS) $(ZLIB_LIBS)
