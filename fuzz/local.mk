@@ -53,6 +53,11 @@ fuzz_keymap_SOURCES = fuzz/keymap.c
 fuzz_keymap_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 fuzz_keymap_LDFLAGS = $(FUZZER_LINK)
 fuzz_keymap_LDADD = libodui.a libodcore.a $(NCURSES_LIBS)
+noinst_PROGRAMS += fuzz/sim_request
+fuzz_sim_request_SOURCES = fuzz/sim_request.c
+fuzz_sim_request_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
+fuzz_sim_request_LDFLAGS = $(FUZZER_LINK)
+fuzz_sim_request_LDADD = $(SIM_LIBS)
 endif
 
 fuzz-smoke: all
