@@ -21,6 +21,9 @@ int cmd_restore(const struct global_opts *g, int argc, char **argv);
 int cmd_rollback(const struct global_opts *g, int argc, char **argv);
 int cmd_revisions(const struct global_opts *g, int argc, char **argv);
 int cmd_audit(const struct global_opts *g, int argc, char **argv);
+int cmd_collect(const struct global_opts *g, int argc, char **argv);
+int cmd_history(const struct global_opts *g, int argc, char **argv);
+int cmd_events(const struct global_opts *g, int argc, char **argv);
 
 const struct command commands_table[] = {
 	{ .name = "version", .run = cmd_version, .usage = "version",
@@ -57,6 +60,13 @@ const struct command commands_table[] = {
 	  .summary = "rollout history with each revision's images and age" },
 	{ .name = "audit", .run = cmd_audit, .usage = "audit [--since D] [-o table|json] [--verify]",
 	  .summary = "the action audit log; --verify checks its hash chain" },
+	{ .name = "collect", .run = cmd_collect, .usage = "collect [--interval 15s] [--once]",
+	  .summary = "collect history (metrics, pod state, PVC usage, events) in the foreground" },
+	{ .name = "history", .run = cmd_history,
+	  .usage = "history METRIC TARGET [--since D]",
+	  .summary = "cpu|memory|restarts|storage|ready over time from the store; import FILE" },
+	{ .name = "events", .run = cmd_events, .usage = "events [--since 7d] [--type T] [-l SEL]",
+	  .summary = "events from the archive, kept after the API server drops them" },
 	{ .name = NULL },
 };
 

@@ -19,10 +19,15 @@ opsdeck_SOURCES = \
 	src/cli/cmd_restore.c \
 	src/cli/cmd_rollback.c \
 	src/cli/cmd_revisions.c \
-	src/cli/cmd_audit.c
+	src/cli/cmd_audit.c \
+	src/cli/clistore.c \
+	src/cli/cmd_collect.c \
+	src/cli/cmd_history.c \
+	src/cli/cmd_events.c
 noinst_HEADERS += include/opsdeck/actcli.h
+noinst_HEADERS += include/opsdeck/clistore.h
 noinst_HEADERS += include/opsdeck/commands.h include/opsdeck/clikube.h include/opsdeck/printer.h
 opsdeck_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(CURL_CFLAGS) $(CJSON_CFLAGS) \
 	$(SQLITE_CFLAGS) $(YAML_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS)
-opsdeck_LDADD = libodactions.a libodrunbook.a libodui.a libodsettings.a libodstore.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) \
-	$(SQLITE_LIBS) $(YAML_LIBS) $(CRYPTO_LIBS) $(ZLIB_LIBS)
+opsdeck_LDADD = libodcollect.a libodactions.a libodrunbook.a libodui.a libodsettings.a libodstore.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) \
+	$(SQLITE_LIBS) $(YAML_LIBS) $(CRYPTO_LIBS) $(ZLIB_LIBS) -lm
