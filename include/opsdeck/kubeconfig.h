@@ -231,6 +231,10 @@ struct kube_target {
 	char *username;
 	char *password;
 	struct kc_exec *exec;    /* owned copy; interactiveMode defaulted for v1beta1 */
+	char *impersonate;       /* as: Impersonate-User */
+	char *impersonate_uid;   /* as-uid: Impersonate-Uid */
+	char **impersonate_groups;   /* as-groups: Impersonate-Group, n owned strings */
+	size_t nimpersonate_groups;
 	bool in_cluster;
 };
 

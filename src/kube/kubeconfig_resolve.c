@@ -189,6 +189,9 @@ static void validate_user(struct problems *p, const struct kc_user *u)
 	if (n > 1)
 		problem_add(p, "more than one authentication method found for %s; found [%s %s], only one is allowed",
 			    u->name, methods[0], methods[1]);
+	if (((u->as_uid && *u->as_uid) || u->nas_groups) && !(u->as && *u->as))
+		problem_add(p, "requesting uid, groups or user-extra for %s without impersonating a user",
+			    u->name);
 }
 
 static void validate_context(struct problems *p, const struct kubeconfig *kc,
@@ -257,6 +260,13 @@ static bool target_fill_user(struct kube_target *t, const struct kubeconfig *kc,
 		return false;
 	if (u->exec && !(t->exec = exec_copy(u->exec)))
 		return false;
+	if (!dup_into(&t->impersonate, u->as) || !dup_into(&t->impersonate_uid, u->as_uid))
+		return false;
+	if (u->nas_groups && !(t->impersonate_groups = calloc(u->nas_groups, sizeof(char *))))
+		return false;
+	for (size_t i = 0; i < u->nas_groups; i++, t->nimpersonate_groups++)
+		if (!dup_into(&t->impersonate_groups[i], u->as_groups[i] ? u->as_groups[i] : ""))
+			return false;
 	return true;
 }
 
@@ -447,6 +457,11 @@ void kube_target_free(struct kube_target **tp)
 	free(t->username);
 	free(t->password);
 	kubeconfig_exec_free(&t->exec);
+	free(t->impersonate);
+	free(t->impersonate_uid);
+	for (size_t i = 0; i < t->nimpersonate_groups; i++)
+		free(t->impersonate_groups[i]);
+	free(t->impersonate_groups);
 	free(t);
 	*tp = NULL;
 }

@@ -353,6 +353,8 @@ static void test_validation_errors(void **state)
 	expect_error(CTX("exec: {command: x, apiVersion: v, interactiveMode: Never}, auth-provider: {name: oidc}",
 			 "server: https://k", ""),
 		     "authProvider cannot be provided in combination with an exec plugin for u");
+	expect_error(CTX("token: t, as-groups: [ops]", "server: https://k", ""),
+		     "requesting uid, groups or user-extra for u without impersonating a user");
 	expect_error(CTX("token: t", "server: https://k, proxy-url: 'ftp://p'", ""),
 		     "invalid proxy URL \"ftp://p\"");
 	/* several problems are listed together, as kubectl lists them */
@@ -378,7 +380,16 @@ static void test_validation_passes_and_contexts(void **state)
 	assert_int_equal(t->exec->nargs, 2);
 	assert_string_equal(t->exec->env[0].value, "V");
 	assert_string_equal(t->exec->interactive_mode, "IfAvailable");   /* v1beta1 default */
+	assert_null(t->impersonate);
 	assert_int_equal(t->exec->provide_cluster_info, false);
+	kube_target_free(&t);
+
+	assert_int_equal(resolve_text(CTX("token: t, as: bob, as-uid: '7', as-groups: [ops, dev]",
+					  "server: https://k", ""), NULL, NULL, &t, &e), OD_OK);
+	assert_string_equal(t->impersonate, "bob");
+	assert_string_equal(t->impersonate_uid, "7");
+	assert_int_equal(t->nimpersonate_groups, 2);
+	assert_string_equal(t->impersonate_groups[1], "dev");
 	kube_target_free(&t);
 
 	assert_int_equal(resolve_text(ok, "other", NULL, &t, &e), OD_ECONFIG);
