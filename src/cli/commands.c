@@ -24,6 +24,9 @@ int cmd_audit(const struct global_opts *g, int argc, char **argv);
 int cmd_collect(const struct global_opts *g, int argc, char **argv);
 int cmd_history(const struct global_opts *g, int argc, char **argv);
 int cmd_events(const struct global_opts *g, int argc, char **argv);
+int cmd_check(const struct global_opts *g, int argc, char **argv);
+int cmd_due(const struct global_opts *g, int argc, char **argv);
+int cmd_report(const struct global_opts *g, int argc, char **argv);
 
 const struct command commands_table[] = {
 	{ .name = "version", .run = cmd_version, .usage = "version",
@@ -67,6 +70,14 @@ const struct command commands_table[] = {
 	  .summary = "cpu|memory|restarts|storage|ready over time from the store; import FILE" },
 	{ .name = "events", .run = cmd_events, .usage = "events [--since 7d] [--type T] [-l SEL]",
 	  .summary = "events from the archive, kept after the API server drops them" },
+	{ .name = "check", .run = cmd_check,
+	  .usage = "check NAME [--profile P] [-o md|json] [--operator N] [--out FILE]",
+	  .summary = "run a checklist's automated items, recorded; exit 1 on WARN/FAIL (cron)" },
+	{ .name = "due", .run = cmd_due, .usage = "due [--profile P]",
+	  .summary = "which checklists are done, due or overdue (\"weekly due\")" },
+	{ .name = "report", .run = cmd_report,
+	  .usage = "report run ID | report weekly [--profile P] [--out FILE]",
+	  .summary = "a checklist run or the weekly health report, as runbook Markdown" },
 	{ .name = NULL },
 };
 

@@ -23,9 +23,14 @@ opsdeck_SOURCES = \
 	src/cli/clistore.c \
 	src/cli/cmd_collect.c \
 	src/cli/cmd_history.c \
-	src/cli/cmd_events.c
+	src/cli/cmd_events.c \
+	src/cli/cli_runbook.c \
+	src/cli/cmd_check.c \
+	src/cli/cmd_due.c \
+	src/cli/cmd_report.c
 noinst_HEADERS += include/opsdeck/actcli.h
 noinst_HEADERS += include/opsdeck/clistore.h
+noinst_HEADERS += include/opsdeck/cli_runbook.h
 noinst_HEADERS += include/opsdeck/commands.h include/opsdeck/clikube.h include/opsdeck/printer.h
 opsdeck_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(CURL_CFLAGS) $(CJSON_CFLAGS) \
 	$(SQLITE_CFLAGS) $(YAML_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS)

@@ -6,12 +6,24 @@ libodrunbook_a_SOURCES = \
 	src/runbook/profile.c \
 	src/runbook/catalog.c \
 	src/runbook/schedule.c \
-	src/runbook/judge.c
-libodrunbook_a_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
+	src/runbook/judge.c \
+	src/runbook/checks.c \
+	src/runbook/checks_k8s.c \
+	src/runbook/checks_history.c \
+	src/runbook/checks_logs.c \
+	src/runbook/checks_http.c \
+	src/runbook/checks_tls.c \
+	src/runbook/run.c \
+	src/runbook/report.c
+libodrunbook_a_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS) \
+	$(SQLITE_CFLAGS)
 noinst_HEADERS += \
 	include/opsdeck/profile.h \
 	include/opsdeck/schedule.h \
-	include/opsdeck/judge.h
+	include/opsdeck/judge.h \
+	include/opsdeck/runbook_checks.h \
+	include/opsdeck/runbook_run.h \
+	include/opsdeck/runbook_report.h
 nobase_dist_pkgdata_DATA += \
 	data/profiles/matter-server.yaml \
 	data/profiles/synapse.yaml \

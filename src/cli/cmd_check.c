@@ -1,0 +1,167 @@
+/*
+ * cmd_check.c: `opsdeck check NAME --profile P [-o md|json] [--operator NAME]
+ * [--out FILE] [--resume | --new]`: runs a checklist's automated items,
+ * records every result in the history store as soon as it is known, marks
+ * manual items not done, and prints the run's report. Exit status: 0 no
+ * WARN or FAIL, 1 some WARN or FAIL, 2 the check could not run (usage,
+ * profile, store, or a cluster that never answered). Made for cron.
+ */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "opsdeck/cli_runbook.h"
+#include "opsdeck/runbook_report.h"
+#include "opsdeck/runbook_run.h"
+
+static const char check_usage[] =
+	"usage: opsdeck check NAME [--profile P] [-o md|json] [--operator NAME] [--out FILE]\n"
+	"                     [--resume | --new]\n";
+
+struct check_args {
+	const char *name;
+	const char *profile;
+	const char *output;
+	const char *operator_name;
+	const char *out;
+	enum run_resume resume;
+};
+
+static int check_parse(int argc, char **argv, struct check_args *a)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		bool b = false;
+		int r;
+
+		if ((r = clikube_flag_value(argc, argv, &i, NULL, "--profile", &v)) != 0) {
+			if (r < 0)
+				return CLI_EXIT_USAGE;
+			a->profile = v;
+		} else if ((r = clikube_flag_value(argc, argv, &i, "-o", "--output", &v)) != 0) {
+			if (r < 0)
+				return CLI_EXIT_USAGE;
+			a->output = v;
+		} else if ((r = clikube_flag_value(argc, argv, &i, NULL, "--operator", &v)) != 0) {
+			if (r < 0)
+				return CLI_EXIT_USAGE;
+			a->operator_name = v;
+		} else if ((r = clikube_flag_value(argc, argv, &i, NULL, "--out", &v)) != 0) {
+			if (r < 0)
+				return CLI_EXIT_USAGE;
+			a->out = v;
+		} else if (clikube_flag_bool(argv[i], NULL, "--resume", &b)) {
+			if (b)
+				a->resume = RUN_RESUME_ALWAYS;
+		} else if (clikube_flag_bool(argv[i], NULL, "--new", &b)) {
+			if (b)
+				a->resume = RUN_RESUME_NEVER;
+		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			fputs(check_usage, stdout);
+			exit(0);
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "error: unknown flag: %s\n%s", argv[i], check_usage);
+			return CLI_EXIT_USAGE;
+		} else if (!a->name) {
+			a->name = argv[i];
+		} else {
+			fprintf(stderr, "error: check takes one checklist name\n%s", check_usage);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (!a->name) {
+		fprintf(stderr, "error: which checklist? (daily, weekly, monthly or any in the "
+			"profile)\n%s", check_usage);
+		return CLI_EXIT_USAGE;
+	}
+	if (a->output && strcmp(a->output, "md") != 0 && strcmp(a->output, "json") != 0) {
+		fprintf(stderr, "error: -o takes md or json, not \"%s\"\n", a->output);
+		return CLI_EXIT_USAGE;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* --operator, else the login name: a cron job records who owns it. */
+static const char *check_operator(const char *given)
+{
+	const struct passwd *pw;
+	const char *u;
+
+	if (given && *given)
+		return given;
+	u = getenv("USER");
+	if (u && *u)
+		return u;
+	pw = getpwuid(getuid());
+	return pw ? pw->pw_name : "unknown";
+}
+
+/* One line per item on stderr when it is a terminal: progress for a person. */
+static void check_progress(void *arg, const struct checklist_item *it,
+			   const struct store_run_item *res, bool kept)
+{
+	(void)arg;
+	fprintf(stderr, "%-8s %s%s%s%s\n", store_check_result_name(res->result), it->text,
+		res->value && res->value[0] ? ": " : "", res->value ? res->value : "",
+		kept ? " (kept from the interrupted run)" : "");
+}
+
+int cmd_check(const struct global_opts *g, int argc, char **argv)
+{
+	struct check_args a = { .resume = RUN_RESUME_AUTO };
+	struct cli_runbook rb;
+	struct run_opts o = { .finish = true };
+	struct run_summary sum;
+	const struct checklist *cl;
+	struct buf out;
+	struct err e = { 0 };
+	int rc = check_parse(argc, argv, &a);
+
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	rc = cli_runbook_open(&rb, g, a.profile, CLI_RB_PROFILE | CLI_RB_CLUSTER);
+	if (rc != CLI_EXIT_OK) {
+		cli_runbook_close(&rb);
+		return CLI_EXIT_USAGE;
+	}
+	buf_init(&out, 64u * 1024u * 1024u);
+	cl = profile_find_checklist(rb.profile, a.name);
+	if (!cl) {
+		fprintf(stderr, "error: profile %s has no checklist \"%s\"\n", rb.profile->name, a.name);
+		rc = CLI_EXIT_USAGE;
+		goto out;
+	}
+	o.operator_name = check_operator(a.operator_name);
+	o.resume = a.resume;
+	if (run_checklist(rb.store, &rb.env, cl, &o, cli_runbook_now, &rb,
+			  isatty(STDERR_FILENO) ? check_progress : NULL, NULL, &sum, &e) != OD_OK) {
+		fprintf(stderr, "error: %s\n", e.msg);
+		rc = CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (sum.resumed)
+		fprintf(stderr, "opsdeck: resumed run %lld: %d of %zu items kept from before\n",
+			(long long)sum.run_id, sum.kept, cl->nitems);
+	if (rb.api_failures > 0 && rb.api_answers == 0) {
+		fprintf(stderr, "error: the cluster did not answer; run %lld recorded its items as "
+			"UNKNOWN\n", (long long)sum.run_id);
+		rc = CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (report_run(rb.store, rb.profile, sum.run_id,
+		       a.output && strcmp(a.output, "json") == 0 ? REPORT_JSON : REPORT_MD, &out,
+		       &e) != OD_OK) {
+		fprintf(stderr, "error: %s\n", e.msg);
+		rc = CLI_EXIT_USAGE;
+		goto out;
+	}
+	rc = cli_runbook_write(a.out, &out);
+	if (rc == CLI_EXIT_OK && (sum.warn || sum.fail))
+		rc = CLI_EXIT_FAILED;
+out:
+	buf_free(&out);
+	cli_runbook_close(&rb);
+	return rc;
+}
