@@ -94,25 +94,25 @@ static int unknown_flag(const char *sub, const char *a)
 	return CONFIG_USAGE;
 }
 
-static int config_view(const struct global_opts *g, int argc, char **argv)
+struct view_flags {
+	const char *output;      /* "yaml" or "json" */
+	bool minify, raw, flatten, merge;
+};
+
+/* Parses view's flags; returns CONFIG_OK or the exit code of a usage error. */
+static int view_parse(int argc, char **argv, struct view_flags *f)
 {
-	struct kubeconfig *kc = NULL;
-	struct kubeconfig_write_opts o = { .redact = true, .minify = NULL };
-	const char *output = "yaml";
-	bool minify = false, raw = false, flatten = false, merge = true;
-	struct buf b;
-	struct err e = { 0 };
-	enum od_status st;
-	int bad = 0, rc;
+	int bad = 0;
 
 	for (int i = 1; i < argc; i++) {
-		if (take_output(argc, argv, &i, &output, &bad)) {
+		if (take_output(argc, argv, &i, &f->output, &bad)) {
 			if (bad)
 				return CONFIG_USAGE;
 			continue;
 		}
-		if (take_bool(argv[i], "--minify", &minify) || take_bool(argv[i], "--raw", &raw) ||
-		    take_bool(argv[i], "--flatten", &flatten) || take_bool(argv[i], "--merge", &merge))
+		if (take_bool(argv[i], "--minify", &f->minify) || take_bool(argv[i], "--raw", &f->raw) ||
+		    take_bool(argv[i], "--flatten", &f->flatten) ||
+		    take_bool(argv[i], "--merge", &f->merge))
 			continue;
 		if (argv[i][0] == '-')
 			return unknown_flag("view", argv[i]);
@@ -120,28 +120,42 @@ static int config_view(const struct global_opts *g, int argc, char **argv)
 				"See 'opsdeck config view -h' for help and examples\n", argv[i]);
 		return CONFIG_USAGE;
 	}
-	if (strcmp(output, "yaml") != 0 && strcmp(output, "json") != 0) {
+	if (strcmp(f->output, "yaml") != 0 && strcmp(f->output, "json") != 0) {
 		fprintf(stderr, "error: unable to match a printer suitable for the output format \"%s\", allowed formats are: json,yaml\n",
-			output);
+			f->output);
 		return CONFIG_USAGE;
 	}
-	if (flatten || !merge) {
+	if (f->flatten || !f->merge) {
 		/* --flatten inlines referenced files; these commands never read them. */
 		fprintf(stderr, "error: %s is not supported by opsdeck; use kubectl config view\n",
-			flatten ? "--flatten" : "--merge=false");
+			f->flatten ? "--flatten" : "--merge=false");
 		return CONFIG_USAGE;
 	}
-	rc = config_load(g, &kc);
+	return CONFIG_OK;
+}
+
+static int config_view(const struct global_opts *g, int argc, char **argv)
+{
+	struct view_flags f = { .output = "yaml", .merge = true };
+	struct kubeconfig *kc = NULL;
+	struct kubeconfig_write_opts o = { .redact = true, .minify = NULL };
+	struct buf b;
+	struct err e = { 0 };
+	enum od_status st;
+	int rc = view_parse(argc, argv, &f);
+
+	if (rc == CONFIG_OK)
+		rc = config_load(g, &kc);
 	if (rc != CONFIG_OK)
 		return rc;
-	o.redact = !raw;
-	if (minify)
-		o.minify = g->context && *g->context ? g->context : kc->current_context;
-	if (minify && !o.minify)
-		o.minify = "";
+	o.redact = !f.raw;
+	/* kubectl minifies to --context if given, else to current-context ("" fails) */
+	if (f.minify)
+		o.minify = g->context && *g->context ? g->context
+			   : kc->current_context ? kc->current_context : "";
 	buf_init(&b, CONFIG_OUT_MAX);
-	st = strcmp(output, "json") == 0 ? kubeconfig_write_json(kc, &o, &b, &e)
-					 : kubeconfig_write_yaml(kc, &o, &b, &e);
+	st = strcmp(f.output, "json") == 0 ? kubeconfig_write_json(kc, &o, &b, &e)
+					   : kubeconfig_write_yaml(kc, &o, &b, &e);
 	kubeconfig_free(&kc);
 	if (st != OD_OK) {
 		buf_free(&b);
