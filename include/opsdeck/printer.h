@@ -38,6 +38,8 @@ struct printer_table_opts {
 	bool with_namespace;    /* -A: a NAMESPACE column first */
 	bool no_headers;        /* --no-headers */
 	const char *name_prefix;/* "deployment.apps/" before names, or NULL */
+	/* columnDefinitions to use when the table has none (watch events after the first) */
+	const cJSON *columns;   /* borrowed; may be NULL */
 };
 
 /*

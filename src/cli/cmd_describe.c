@@ -127,7 +127,7 @@ static void time_since(const struct describe_out *d, const char *rfc3339, char *
 		snprintf(out, n, "<unknown>");
 		return;
 	}
-	duration_format_human(time_diff_ns(d->now, t), out, n);
+	duration_format_human(time_diff_ns(t, d->now), out, n);
 }
 
 /* ---- sections ---- */

@@ -48,6 +48,7 @@ struct get_run {
 	/* -w */
 	struct watch_splitter ws;
 	char rv[64];                  /* last resourceVersion seen */
+	cJSON *columns;               /* owned: the first Table's columnDefinitions */
 	int exit_code;
 };
 
@@ -352,7 +353,7 @@ static enum od_status get_watch_object(const char *p, size_t n, void *arg, struc
 	} else {
 		struct printer_table_opts po = { .wide = gr->o.output == GET_OUT_WIDE,
 						 .with_namespace = gr->with_namespace,
-						 .no_headers = true };
+						 .no_headers = true, .columns = gr->columns };
 		size_t nrows = 0;
 		rc = printer_table_text(ev.object, &po, &text, &nrows, e);
 		if (rc == OD_OK)
@@ -464,6 +465,11 @@ static enum od_status get_fetch_and_print(struct get_run *gr, struct err *e)
 	if (rc != OD_OK)
 		goto out;
 	get_remember_rv(gr, doc);
+	if (table && gr->o.watch) {
+		/* watch events carry the column definitions once at most */
+		gr->columns = cJSON_Duplicate(
+			cJSON_GetObjectItemCaseSensitive(doc, "columnDefinitions"), 1);
+	}
 	if (table)
 		rc = get_print_table(gr, doc, e);
 	else
@@ -511,6 +517,7 @@ int cmd_get(const struct global_opts *g, int argc, char **argv)
 		code = get_watch_run(gr);
 close:
 	clikube_close(&gr->k);
+	cJSON_Delete(gr->columns);
 done:
 	free(gr);
 	return code;

@@ -379,6 +379,8 @@ enum od_status printer_table_text(const cJSON *table, const struct printer_table
 	enum od_status rc = OD_OK;
 
 	*nrows = 0;
+	if (cJSON_GetArraySize(cols) == 0 && o->columns)
+		cols = o->columns;
 	cJSON_ArrayForEach(c, cols) {
 		const cJSON *pr = cJSON_GetObjectItemCaseSensitive(c, "priority");
 		if (ncols >= PRINTER_MAX_COLUMNS)
