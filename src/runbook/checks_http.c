@@ -34,6 +34,18 @@ static void url_escape(const char *s, char *out, size_t n)
 	out[j] = '\0';
 }
 
+/*
+ * A WebSocket endpoint (status 101) cannot be upgraded through a plain GET
+ * on the service proxy; an answer from the service itself (2xx, or a
+ * server's 400/426 "not a WebSocket handshake") shows it is up.
+ */
+static bool status_matches(int want, long got)
+{
+	if (want == 101)
+		return got == 101 || (got >= 200 && got <= 299) || got == 400 || got == 426;
+	return got == want;
+}
+
 void check_http_probe(const struct check_env *env, const struct check_spec *cs,
 		      struct check_result *r)
 {
@@ -57,7 +69,7 @@ void check_http_probe(const struct check_env *env, const struct check_spec *cs,
 		 hp->namespace ? hp->namespace : t.namespace, hp->service, hp->port,
 		 hp->path && hp->path[0] == '/' ? "" : "/", hp->path ? hp->path : "");
 	check_field_set(r->source, sizeof(r->source), "GET %s (service proxy)", path);
-	check_field_set(r->threshold, sizeof(r->threshold), "HTTP %d%s%s%s", hp->status,
+	check_field_set(r->threshold, sizeof(r->threshold), "want HTTP %d%s%s%s", hp->status,
 			hp->body_contains ? ", body contains \"" : "",
 			hp->body_contains ? hp->body_contains : "", hp->body_contains ? "\"" : "");
 	buf_init(&body, 1024 * 1024);
@@ -69,11 +81,15 @@ void check_http_probe(const struct check_env *env, const struct check_spec *cs,
 		buf_free(&body);
 		return;
 	}
-	ok = code == hp->status &&
+	ok = status_matches(hp->status, code) &&
 	     (!hp->body_contains || strstr(buf_cstr(&body), hp->body_contains) != NULL);
 	check_field_set(r->value, sizeof(r->value), "HTTP %ld", code);
 	r->status = check_judge(cs, ok);
-	if (code != hp->status)
+	if (ok && hp->status == 101 && code != 101)
+		check_field_set(r->evidence, sizeof(r->evidence),
+				"the WebSocket endpoint answered a plain GET (the service proxy "
+				"cannot switch protocols, so any 2xx, 400 or 426 counts as up)");
+	else if (!status_matches(hp->status, code))
 		check_field_set(r->evidence, sizeof(r->evidence), "status %ld, want %d; body: %.200s",
 				code, hp->status, buf_cstr(&body));
 	else if (!ok)
@@ -118,7 +134,7 @@ void check_prometheus_query(const struct check_env *env, const struct check_spec
 
 	check_field_set(r->source, sizeof(r->source), "Prometheus: %s", cs->query ? cs->query : "");
 	if (!env->prometheus_url) {
-		check_result_unknown(r, "Prometheus not configured: set prometheus_url for context "
+		check_result_unknown(r, "Prometheus not configured: set prometheus for context "
 				     "%s in config.yaml", env->context ? env->context : "(none)");
 		return;
 	}
@@ -159,7 +175,7 @@ void check_no_firing_alerts(const struct check_env *env, const struct check_spec
 		check_field_append(r->source, sizeof(r->source), "%s%s", i ? ", " : " matching ",
 				   cs->matchers.v[i]);
 	if (!env->alertmanager_url) {
-		check_result_unknown(r, "Alertmanager not configured: set alertmanager_url for "
+		check_result_unknown(r, "Alertmanager not configured: set alertmanager for "
 				     "context %s in config.yaml", env->context ? env->context : "(none)");
 		return;
 	}

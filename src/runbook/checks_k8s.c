@@ -162,6 +162,10 @@ void check_pods_ready(const struct check_env *env, const struct check_spec *cs,
 				   r->evidence[0] ? "; " : "", cs->workload, (long long)want);
 		total = want;
 	}
+	if (total == 0)
+		check_field_append(r->evidence, sizeof(r->evidence), "%sno pods%s%s",
+				   r->evidence[0] ? "; " : "", want == 0 ? ": " : "",
+				   want == 0 ? "the workload is scaled to 0 replicas" : "");
 	check_field_set(r->value, sizeof(r->value), "%lld/%lld Running and Ready",
 			(long long)ready, (long long)total);
 	check_result_judge(r, cs, total > 0 && ready == total);

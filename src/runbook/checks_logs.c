@@ -111,10 +111,12 @@ void check_log_mask(const char *line, size_t len, char *out, size_t n)
 				PUT("<hex>");
 				p = q;
 			} else if (isdigit((unsigned char)*p)) {
+				int dots = 0;
+
 				q = p;
 				while (q < end && (isdigit((unsigned char)*q) || *q == '.'))
-					q++;
-				PUT("<n>");
+					dots += *q++ == '.';
+				PUT(dots == 3 ? "<ip>" : "<n>");
 				p = q;
 			} else {
 				out[j++] = *p++;

@@ -159,6 +159,12 @@ static bool fill_blank(const char *tmpl, const char *value, char *out, size_t n)
 	return true;
 }
 
+/* Kinds whose value says it all ("1/1 Running and Ready", "Bound"). */
+static bool label_is_boolean(enum check_kind k)
+{
+	return k == CHECK_PODS_READY || k == CHECK_PVC_BOUND || k == CHECK_ROLLOUT_COMPLETE;
+}
+
 void report_item_label(const struct checklist_item *it, const char *value, const char *threshold,
 		       char *out, size_t n)
 {
@@ -172,7 +178,7 @@ void report_item_label(const struct checklist_item *it, const char *value, const
 		snprintf(out + len, n - len, ": %s", value);
 	}
 	if (threshold && threshold[0] && !strstr(it->text, "target") &&
-	    !strstr(it->text, threshold)) {
+	    !strstr(it->text, threshold) && !label_is_boolean(it->check.kind)) {
 		size_t len = strlen(out);
 
 		snprintf(out + len, n - len, " (%s)", threshold);
@@ -232,8 +238,11 @@ static enum od_status md_evidence(struct buf *out, const struct item_copy *c, st
 	if (c->result == STORE_CHECK_MANUAL_SKIPPED)
 		return OD_OK;
 	nl = strchr(ev, '\n');
-	rc = buf_printf(out, e, "  - %.*s%s(source: %s)\n", (int)(nl ? nl - ev : (long)strlen(ev)),
-			ev, ev[0] ? " " : "", c->source);
+	if (ev[0])
+		rc = buf_printf(out, e, "  - %.*s (source: %s)\n",
+				(int)(nl ? nl - ev : (long)strlen(ev)), ev, c->source);
+	else
+		rc = buf_printf(out, e, "  - source: %s\n", c->source);
 	while (rc == OD_OK && nl) {
 		const char *next = strchr(nl + 1, '\n');
 

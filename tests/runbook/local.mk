@@ -20,3 +20,11 @@ tests_runbook_test_coverage_CFLAGS = $(RUNBOOK_TEST_CFLAGS)
 tests_runbook_test_coverage_LDADD = $(RUNBOOK_TEST_LDADD)
 tests_runbook_profile_names_CFLAGS = $(AM_CFLAGS)
 tests_runbook_profile_names_LDADD = libodrunbook.a libodcore.a $(YAML_LIBS) -lm
+
+# The check runner, runs, due state and reports (against opsdeck-sim).
+check_PROGRAMS += tests/runbook/seed_store
+tests_runbook_seed_store_CFLAGS = $(AM_CFLAGS)
+tests_runbook_seed_store_LDADD = libodstore.a libodcore.a $(SQLITE_LIBS) $(CRYPTO_LIBS) -lm
+TESTS += tests/runbook/checks_sim.sh
+EXTRA_DIST += tests/runbook/checks_sim.sh tests/runbook/rb-lib.sh tests/runbook/data/rbtest.yaml \
+	tests/runbook/data/profiles/rbtest.yaml

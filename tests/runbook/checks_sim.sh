@@ -1,0 +1,142 @@
+#!/bin/sh
+# Every check kind against opsdeck-sim (tests/runbook/data/rbtest.yaml and
+# its profile): the healthy checklist passes on the fresh scenario; broken
+# objects (scaled to zero, a deleted service, a certificate about to expire,
+# a failed backup, an old snapshot, noisy logs) fail with the right
+# evidence; the kinds the sim cannot answer yet are UNKNOWN with a reason;
+# Prometheus and Alertmanager answer through a fake server on 127.0.0.1.
+. "${OPSDECK_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
+. "$OPSDECK_SRCDIR/tests/sim/sim-lib.sh"
+. "$OPSDECK_SRCDIR/tests/runbook/rb-lib.sh"
+
+rb_setup
+rb_sim_start || { echo "1..0 # SKIP the sim did not start"; exit 0; }
+K_NS() { K -n rbtest "$@"; }
+
+# The pods become Ready a moment after start.
+wait_for 30 sh -c "kubectl --kubeconfig '$KC' -n rbtest get pods -l app=web --no-headers 2>/dev/null | grep -q '1/1 *Running'"
+
+out=$(od check healthy --profile rbtest --operator alice)
+rc=$?
+is "$rc" 0 "healthy checklist: exit 0 (UNKNOWN and manual leave it at 0)"
+like "$(item_line "$out" 'Pod status')" '^- \[x\] Pod status: Running: 1/1 Running and Ready$' "pods_ready PASS: 1/1"
+like "$(item_line "$out" 'web-data is Bound')" '^- \[x\] .*Bound$' "pvc_bound PASS"
+like "$(item_line "$out" 'No panics')" '^- \[x\] No panics in the logs: 0 \(max 0\)$' "log_patterns PASS: 0 matches"
+like "$(item_line "$out" 'Snapshot under 25h')" '^- \[x\] Snapshot under 25h old: 24h' "snapshot_recent PASS: 24h old"
+like "$(item_line "$out" 'Backup job')" '^- \[x\] Backup job succeeded: [0-9]+h' "backup_job PASS"
+like "$(item_line "$out" 'Rollout complete')" '^- \[x\] Rollout complete: complete$' "rollout_complete PASS"
+like "$(item_line "$out" 'Health endpoint')" '^- \[x\] Health endpoint: HTTP 200' "http_probe PASS"
+like "$(item_line "$out" 'Certificate valid')" '^- \[x\] Certificate valid 30\+ days: (59|60)d' "tls_cert PASS: about 60 days"
+like "$out" 'notAfter 20[0-9-]+ [0-9:]+ UTC, subject /CN=web.example.org' "tls_cert evidence: expiry and subject"
+like "$(item_line "$out" 'No Warning events')" '^- \[x\] No Warning events: 0' "no_warning_events PASS (live API events)"
+like "$(item_line "$out" 'CPU usage')" 'UNKNOWN$' "cpu now UNKNOWN without metrics.k8s.io"
+like "$out" 'metrics API not available: the cluster does not serve metrics.k8s.io' "cpu/memory: the reason is given"
+like "$(item_line "$out" 'Storage usage')" 'UNKNOWN$' "pvc_usage UNKNOWN without the stats summary"
+like "$out" 'stats summary not served' "pvc_usage: the reason is given"
+like "$(item_line "$out" '- [ ] Restarts')" 'UNKNOWN$' "restarts UNKNOWN without history"
+like "$(item_line "$out" 'CPU weekly average')" 'UNKNOWN$' "cpu weekly average UNKNOWN without history"
+like "$(item_line "$out" 'Storage growth')" 'UNKNOWN$' "storage_growth UNKNOWN without history"
+like "$out" 'Prometheus not configured: set prometheus for context sim' "prometheus_query UNKNOWN when not configured"
+like "$out" 'Alertmanager not configured: set alertmanager for' "no_firing_alerts UNKNOWN when not configured"
+like "$(item_line "$out" 'Devices respond')" 'not done \(manual\)$' "manual item reported as not done"
+like "$out" 'Completed by: alice' "operator recorded"
+unlike "$out" 'BEGIN CERTIFICATE|PRIVATE KEY|tls.key' "no secret data in the report"
+
+json=$(od check healthy --profile rbtest -o json --new)
+like "$json" '"result":[[:space:]]*"PASS"' "-o json carries results"
+like "$json" '"kind":[[:space:]]*"tls_cert"' "-o json names the kinds"
+if [ -n "$(command -v sqlite3)" ]; then
+	unlike "$(sqlite3 "$DB" .dump)" 'BEGIN CERTIFICATE|PRIVATE KEY|LS0tLS1' "no secret data in the store"
+else
+	skip "sqlite3 not installed"
+fi
+
+# The broken checklist fails as shipped.
+out=$(od check broken --profile rbtest)
+is "$?" 1 "broken checklist: exit 1"
+like "$(item_line "$out" 'Request lines')" '^- \[ \] Request lines: [0-9]+ \(max 5\) — \*\*WARN\*\*$' "log_patterns WARN above max"
+like "$out" '`  *[0-9]+ INFO request <uuid> from <ip> took <n>ms`' "log lines grouped with uuid, ip and numbers masked"
+like "$(item_line "$out" 'Certificate valid')" '^- \[ \] Certificate valid 30\+ days: (2d2[0-9]h|3d) .*\*\*WARN\*\*' "tls_cert WARN: expires in 3 days"
+like "$(item_line "$out" 'Backup job')" 'failed .*\*\*FAIL\*\*' "backup_job FAIL: the last run failed"
+like "$out" 'last run: job backup-bad-[0-9]+ failed' "backup_job evidence names the job"
+like "$(item_line "$out" 'Snapshot under 1h')" '24h \(max age 60m\) — \*\*FAIL\*\*' "snapshot_recent FAIL: older than max age"
+like "$out" '## Issues Identified' "issues section"
+like "$out" '- \[x\] FAIL: Backup job succeeded' "issues list the failures"
+
+# Break the healthy objects through the API, as an operator would find them.
+K_NS delete service web >/dev/null
+K_NS scale deployment web --replicas=0 >/dev/null
+wait_for 30 sh -c "! kubectl --kubeconfig '$KC' -n rbtest get pods -l app=web --no-headers 2>/dev/null | grep -q Running"
+K_NS delete secret web-tls >/dev/null
+out=$(od check healthy --profile rbtest --new)
+is "$?" 1 "healthy checklist on broken objects: exit 1"
+like "$(item_line "$out" 'Pod status')" '0/0 Running and Ready — \*\*FAIL\*\*$' "pods_ready FAIL after scale to 0"
+like "$out" 'no pods: the workload is scaled to 0 replicas' "pods_ready evidence"
+like "$(item_line "$out" 'Health endpoint')" '\*\*FAIL\*\*$' "http_probe FAIL after the service is deleted"
+like "$(item_line "$out" 'Certificate valid')" 'missing .*\*\*FAIL\*\*$' "tls_cert FAIL when the secret is gone"
+
+K_NS scale deployment web --replicas=1 >/dev/null
+K_NS patch deployment web --type=json -p '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"example.org/web:9.9.9-missing"}]' >/dev/null 2>&1
+out=$(od check healthy --profile rbtest --new)
+# A rollout that has not finished (new pods not ready yet) is not complete;
+# the sim may finish it quickly, so accept either state but require evidence.
+like "$(item_line "$out" 'Rollout complete')" 'Rollout complete: (complete|in progress)' "rollout_complete answers after an update"
+
+# Prometheus and Alertmanager answer through a fake server.
+if command -v python3 >/dev/null 2>&1; then
+	cat >"$RB_TMP/fake.py" <<'PY'
+import http.server, json, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def do_GET(self):
+        if self.path.startswith("/api/v1/query"):
+            body = {"status": "success", "data": {"resultType": "vector", "result": [{"metric": {}, "value": [0, "0.75"]}]}}
+        elif self.path.startswith("/api/v2/alerts"):
+            body = [{"labels": {"alertname": "WebDown", "namespace": "rbtest"}, "status": {"state": "active"}}]
+        else:
+            self.send_response(404); self.end_headers(); return
+        data = json.dumps(body).encode()
+        self.send_response(200); self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data))); self.end_headers(); self.wfile.write(data)
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+open(sys.argv[1], "w").write(str(s.server_port))
+s.serve_forever()
+PY
+	python3 "$RB_TMP/fake.py" "$RB_TMP/port" &
+	FAKE_PID=$!
+	trap 'kill $FAKE_PID 2>/dev/null; rb_cleanup' EXIT
+	wait_for 20 test -s "$RB_TMP/port"
+	port=$(cat "$RB_TMP/port")
+	cat >"$XDG_CONFIG_HOME/opsdeck/config.yaml" <<CFG
+contexts:
+  sim:
+    prometheus: http://127.0.0.1:$port
+    alertmanager: http://127.0.0.1:$port/
+CFG
+	out=$(od check healthy --profile rbtest --new)
+	like "$(item_line "$out" 'Error rate')" 'Error rate: 0.75 \(target: <0.5\) — \*\*WARN\*\*' "prometheus_query WARN above threshold"
+	like "$(item_line "$out" 'No firing alerts')" '\*\*WARN\*\*' "no_firing_alerts WARN with a firing alert"
+	like "$out" 'firing: WebDown' "no_firing_alerts evidence names the alert"
+else
+	skip "python3 not installed: prometheus_query"
+	skip "python3 not installed: no_firing_alerts"
+	skip "python3 not installed: alert evidence"
+fi
+
+# The events archive is used when it holds the namespace.
+now=$(date -u +%s)
+"$SEED" "$DB" event uid-1 sim rbtest Warning BackOff Pod web-x 4 "$now" "Back-off restarting failed container" || diag "seed failed"
+out=$(od check healthy --profile rbtest --new)
+like "$(item_line "$out" 'No Warning events')" 'No Warning events: 4 \(max 0\) — \*\*WARN\*\*' "no_warning_events WARN from the archive"
+like "$out" 'events archive: Warning events in rbtest' "no_warning_events source: the archive"
+
+# Exit 2: the check could not run.
+exit_is 2 "unknown checklist: exit 2" od check nosuch --profile rbtest
+exit_is 2 "unknown profile: exit 2" od check daily --profile nosuch
+kill "$SIM_PID" 2>/dev/null
+wait "$SIM_PID" 2>/dev/null
+SIM_PID=
+exit_is 2 "cluster down: exit 2" od check healthy --profile rbtest --new
+
+plan_done
+exit $((TAP_FAILED > 0))
