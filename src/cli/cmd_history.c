@@ -861,6 +861,12 @@ static int history_import(const struct global_opts *g, int argc, char **argv)
 	code = clistore_open(&cs, g);
 	if (code != 0)
 		return code;
+	if (!cs.context[0]) {
+		fprintf(stderr, "error: history import needs a context: the kubeconfig's current "
+				"context, or --context NAME\n");
+		clistore_close(&cs);
+		return HISTORY_USAGE;
+	}
 	io.context = cs.context;
 	io.namespace = cs.namespace_[0] ? cs.namespace_ : "default";
 	io.object = pod;
