@@ -78,6 +78,10 @@ int actcli_run(struct actcli *a, struct action_plan **p);
 /* Refused by read-only? Prints, audits and returns 1; 0 when writable. */
 int actcli_refuse_read_only(struct actcli *a, enum action_kind k, const char *object);
 
+/* A builder failed (object not found, forbidden...): audited as a failed plan, printed. */
+int actcli_plan_failed(struct actcli *a, enum action_kind k, const char *object,
+		       const struct err *e);
+
 /* Prints e (kubectl's words, "error: " added when it has no prefix) and returns the exit code. */
 int actcli_fail(enum od_status rc, const struct err *e);
 

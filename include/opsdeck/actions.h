@@ -151,7 +151,7 @@ enum od_status action_run(const struct action_ctx *c, struct action_plan *p,
 
 /* Refuses any action in a read-only context: the message and an audit row. */
 enum od_status action_check_writable(const struct action_ctx *c, enum action_kind k,
-				     const char *object, struct err *e);
+				     const char *ns, const char *object, struct err *e);
 
 /* The steps one at a time (action_run uses them). *code receives the HTTP status. */
 enum od_status action_step_dry_run(const struct action_ctx *c, const struct action_plan *p,
@@ -162,9 +162,9 @@ enum od_status action_step_apply(const struct action_ctx *c, const struct action
 enum action_progress action_follow_poll(const struct action_ctx *c, const struct action_plan *p,
 					char *line, size_t n, struct err *e);
 
-/* Appends one audit row for p (p may be NULL for a refusal before planning). */
+/* Appends one audit row for p (p NULL: a refusal before planning, of ns/object). */
 void action_audit(const struct action_ctx *c, enum action_kind k, const struct action_plan *p,
-		  const char *object, const char *step, int http_status, int64_t duration_ms,
+		  const char *ns, const char *object, const char *step, int http_status, int64_t duration_ms,
 		  const char *outcome, const char *message);
 
 /* ---- requests, shared with the builders ---- */

@@ -56,7 +56,7 @@ void action_plan_free(struct action_plan **pp)
 }
 
 void action_audit(const struct action_ctx *c, enum action_kind k, const struct action_plan *p,
-		  const char *object, const char *step, int http_status, int64_t duration_ms,
+		  const char *ns, const char *object, const char *step, int http_status, int64_t duration_ms,
 		  const char *outcome, const char *message)
 {
 	struct store_audit_entry a = { 0 };
@@ -69,7 +69,7 @@ void action_audit(const struct action_ctx *c, enum action_kind k, const struct a
 	a.os_user = c->os_user;
 	a.kube_user = c->kube_user;
 	a.context = c->context;
-	a.namespace = p ? p->namespace_ : NULL;
+	a.namespace = p ? p->namespace_ : ns;
 	a.object = p ? p->kind_name : object;
 	a.before = p ? p->before : NULL;
 	a.after = p ? p->after : NULL;
@@ -82,7 +82,7 @@ void action_audit(const struct action_ctx *c, enum action_kind k, const struct a
 }
 
 enum od_status action_check_writable(const struct action_ctx *c, enum action_kind k,
-				     const char *object, struct err *e)
+				     const char *ns, const char *object, struct err *e)
 {
 	if (!c->read_only)
 		return OD_OK;
@@ -90,7 +90,7 @@ enum od_status action_check_writable(const struct action_ctx *c, enum action_kin
 		"error: context \"%s\" is read-only (--read-only or readOnly in config.yaml): "
 		"%s of %s refused", c->context ? c->context : "", action_kind_name(k),
 		object ? object : "");
-	action_audit(c, k, NULL, object, "refuse", 0, 0, "refused", "read-only");
+	action_audit(c, k, NULL, ns, object, "refuse", 0, 0, "refused", "read-only");
 	return OD_EREFUSED;
 }
 
@@ -174,8 +174,7 @@ static enum action_progress poll_replicas(const cJSON *obj, long want, char *lin
 	long gen = json_long(obj, "metadata", "generation");
 	long seen = json_long(obj, "status", "observedGeneration");
 
-	snprintf(line, n, "%ld of %ld pods ready, %ld pods in total (want %ld)", ready, want, total,
-		 want);
+	snprintf(line, n, "replicas: %ld ready, %ld in total, want %ld", ready, total, want);
 	if (seen < gen)
 		return ACTION_PROGRESS_WAITING;
 	return ready == want && total == want ? ACTION_PROGRESS_DONE : ACTION_PROGRESS_WAITING;
@@ -302,16 +301,16 @@ static enum od_status step_follow(const struct action_ctx *c, const struct actio
 			snprintf(last, sizeof last, "%s", line);
 		}
 		if (pr == ACTION_PROGRESS_DONE) {
-			action_audit(c, p->kind, p, NULL, "result", 0, mono_since(t0), "ok", line);
+			action_audit(c, p->kind, p, NULL, NULL, "result", 0, mono_since(t0), "ok", line);
 			return OD_OK;
 		}
 		if (pr == ACTION_PROGRESS_FAILED) {
 			*e = pe;
-			action_audit(c, p->kind, p, NULL, "result", 0, mono_since(t0), "failed", line);
+			action_audit(c, p->kind, p, NULL, NULL, "result", 0, mono_since(t0), "failed", line);
 			return e->status ? e->status : OD_EHTTP;
 		}
 		if (mono_since(t0) >= timeout) {
-			action_audit(c, p->kind, p, NULL, "result", 0, mono_since(t0), "timeout", line);
+			action_audit(c, p->kind, p, NULL, NULL, "result", 0, mono_since(t0), "timeout", line);
 			return err_set(e, OD_ETIMEDOUT, "error: timed out waiting for the condition (%s)",
 				       line);
 		}
@@ -322,7 +321,7 @@ static enum od_status step_follow(const struct action_ctx *c, const struct actio
 static enum od_status refuse(const struct action_ctx *c, const struct action_plan *p,
 			     const char *why, struct err *e)
 {
-	action_audit(c, p->kind, p, NULL, "refuse", 0, 0, "refused", why);
+	action_audit(c, p->kind, p, NULL, NULL, "refuse", 0, 0, "refused", why);
 	return err_set(e, OD_EREFUSED, "error: %s", why);
 }
 
@@ -350,7 +349,7 @@ static enum od_status step_confirm(const struct action_ctx *c, const struct acti
 	if (p->force && !ui->ask(p, ACTION_ASK_FORCE, answer, sizeof answer, ui->arg))
 		return refuse(c, p, "a forced deletion needs a second confirmation "
 				 "(headless: --confirm-force)", e);
-	action_audit(c, p->kind, p, NULL, "confirm", 0, 0, "ok", NULL);
+	action_audit(c, p->kind, p, NULL, NULL, "confirm", 0, 0, "ok", NULL);
 	return OD_OK;
 }
 
@@ -361,19 +360,19 @@ enum od_status action_run(const struct action_ctx *c, struct action_plan *p,
 	long code = 0;
 	enum od_status rc;
 
-	rc = action_check_writable(c, p->kind, p->kind_name, e);
+	rc = action_check_writable(c, p->kind, p->namespace_, p->kind_name, e);
 	if (rc != OD_OK)
 		return rc;
 	/* 1. plan */
 	if (c->ui && c->ui->show_plan)
 		c->ui->show_plan(p, c->ui->arg);
-	action_audit(c, p->kind, p, NULL, "plan", 0, 0, p->refusal ? "refused" : "ok", p->refusal);
+	action_audit(c, p->kind, p, NULL, NULL, "plan", 0, 0, p->refusal ? "refused" : "ok", p->refusal);
 	if (p->refusal)
 		return err_set(e, OD_EREFUSED, "%s", p->refusal);
 	/* 2. dry run */
 	t0 = time_mono_ms();
 	rc = action_step_dry_run(c, p, &code, e);
-	action_audit(c, p->kind, p, NULL, "dry-run", (int)code, mono_since(t0),
+	action_audit(c, p->kind, p, NULL, NULL, "dry-run", (int)code, mono_since(t0),
 		     rc == OD_OK ? "ok" : "refused", rc == OD_OK ? NULL : e->msg);
 	if (c->ui && c->ui->show_dry_run)
 		c->ui->show_dry_run(p, rc, e, c->ui->arg);
@@ -386,7 +385,7 @@ enum od_status action_run(const struct action_ctx *c, struct action_plan *p,
 	/* 4. apply */
 	t0 = time_mono_ms();
 	rc = action_step_apply(c, p, &code, e);
-	action_audit(c, p->kind, p, NULL, "apply", (int)code, mono_since(t0),
+	action_audit(c, p->kind, p, NULL, NULL, "apply", (int)code, mono_since(t0),
 		     rc == OD_OK ? "ok" : "failed", rc == OD_OK ? p->done_message : e->msg);
 	if (rc != OD_OK)
 		return rc;

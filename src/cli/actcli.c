@@ -118,8 +118,14 @@ static void ui_show_plan(const struct action_plan *p, void *arg)
 	printf("  change:  %s -> %s\n", p->before, p->after);
 	printf("  pods:    %s\n", p->pods);
 	printf("  kubectl: %s\n", p->kubectl);
-	if (p->notes)
-		printf("  note:    %s\n", p->notes);
+	if (p->notes) {
+		const char *s = p->notes;
+
+		printf("  note:    ");
+		for (; *s; s++)
+			fputs(*s == '\n' ? "\n           " : (char[2]){ *s, 0 }, stdout);
+		putchar('\n');
+	}
 	fflush(stdout);
 }
 
@@ -325,10 +331,18 @@ int actcli_refuse_read_only(struct actcli *a, enum action_kind k, const char *ob
 {
 	struct err e = { 0 };
 
-	if (action_check_writable(&a->ctx, k, object, &e) == OD_OK)
+	if (action_check_writable(&a->ctx, k, a->target->namespace_, object, &e) == OD_OK)
 		return 0;
 	fprintf(stderr, "%s\n", e.msg);
 	return ACTCLI_EXIT_FAILED;
+}
+
+int actcli_plan_failed(struct actcli *a, enum action_kind k, const char *object,
+		       const struct err *e)
+{
+	action_audit(&a->ctx, k, NULL, a->target->namespace_, object, "plan", 0, 0, "failed",
+		     e->msg);
+	return actcli_fail(e->status, e);
 }
 
 static struct action_run_opts run_opts(const struct actcli *a)

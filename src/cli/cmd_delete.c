@@ -65,7 +65,7 @@ int cmd_delete(const struct global_opts *g, int argc, char **argv)
 	}
 	actcli_target(&a, "pod", pos[1], &t);
 	if (action_build_delete(&a.ctx, &t, &o, &p, &e) != OD_OK) {
-		rc = actcli_fail(e.status, &e);
+		rc = actcli_plan_failed(&a, ACTION_DELETE, pos[1], &e);
 		goto out;
 	}
 	rc = actcli_run(&a, &p);

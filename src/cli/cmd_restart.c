@@ -31,7 +31,7 @@ int cmd_restart(const struct global_opts *g, int argc, char **argv)
 		goto out;
 	actcli_target(&a, argv[1], NULL, &t);
 	if (action_build_restart(&a.ctx, &t, &p, &e) != OD_OK) {
-		rc = actcli_fail(e.status, &e);
+		rc = actcli_plan_failed(&a, ACTION_RESTART, argv[1], &e);
 		goto out;
 	}
 	rc = actcli_run(&a, &p);

@@ -50,7 +50,7 @@ int cmd_restore(const struct global_opts *g, int argc, char **argv)
 	}
 	actcli_target(&a, "volumesnapshot", snap, &t);
 	if (action_build_restore(&a.ctx, &t, to, &p, &e) != OD_OK) {
-		rc = actcli_fail(e.status, &e);
+		rc = actcli_plan_failed(&a, ACTION_RESTORE, snap, &e);
 		goto out;
 	}
 	rc = actcli_run(&a, &p);

@@ -47,7 +47,7 @@ int cmd_rollback(const struct global_opts *g, int argc, char **argv)
 		goto out;
 	actcli_target(&a, ref, NULL, &t);
 	if (action_build_rollback(&a.ctx, &t, to, &p, &e) != OD_OK) {
-		rc = actcli_fail(e.status, &e);
+		rc = actcli_plan_failed(&a, ACTION_ROLLBACK, ref, &e);
 		goto out;
 	}
 	rc = actcli_run(&a, &p);

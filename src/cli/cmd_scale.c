@@ -126,7 +126,7 @@ int cmd_scale(const struct global_opts *g, int argc, char **argv)
 		goto out;
 	actcli_target(&a, ref, NULL, &t);
 	if (action_build_scale(&a.ctx, &t, &o, &p, &e) != OD_OK) {
-		rc = actcli_fail(e.status, &e);
+		rc = actcli_plan_failed(&a, ACTION_SCALE, ref, &e);
 		goto out;
 	}
 	rc = actcli_run(&a, &p);

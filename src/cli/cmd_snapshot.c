@@ -49,7 +49,7 @@ int cmd_snapshot(const struct global_opts *g, int argc, char **argv)
 		goto out;
 	actcli_target(&a, "pvc", pvc, &t);
 	if (action_build_snapshot(&a.ctx, &t, &o, &p, &e) != OD_OK) {
-		rc = actcli_fail(e.status, &e);
+		rc = actcli_plan_failed(&a, ACTION_SNAPSHOT, ref, &e);
 		goto out;
 	}
 	rc = actcli_run(&a, &p);
