@@ -72,6 +72,7 @@ struct logs_run {
 	size_t active;               /* streams in flight */
 	bool sequential;             /* not following: one stream after another */
 	struct informer *inf;        /* -f -l: pods appearing later (owned) */
+	uint64_t start_timer;        /* pending logs_start_new, 0 if none */
 	int exit_code;
 };
 
@@ -635,19 +636,15 @@ static bool logs_pod_has_started(const cJSON *obj)
 	return started;
 }
 
-/* -f -l: a pod that appeared (or started) after the first listing. */
-static enum od_status logs_on_pod(void *arg, enum watch_type type, const cJSON *obj,
-				  struct err *e)
+/* Starts the streams added since the last call, within --max-log-requests. */
+static void logs_start_new(struct loop *lp, uint64_t id, void *arg)
 {
 	struct logs_run *r = arg;
-	size_t before = r->nstreams;
-	enum od_status rc;
+	struct err e = { 0 };
 
-	if (type == WATCH_DELETED || !logs_pod_has_started(obj))
-		return OD_OK;
-	rc = logs_pod_streams(r, obj, true, e);
-	if (rc != OD_OK)
-		return rc;
+	(void)lp;
+	(void)id;
+	r->start_timer = 0;
 	for (struct log_stream *s = r->streams; s; s = s->next) {
 		if (s->started)
 			continue;
@@ -657,12 +654,31 @@ static enum od_status logs_on_pod(void *arg, enum watch_type type, const cJSON *
 			s->started = s->finished = true;
 			continue;
 		}
-		rc = logs_request(r, s, e);
-		if (rc != OD_OK)
-			return rc;
+		if (logs_request(r, s, &e) != OD_OK) {
+			fprintf(stderr, "opsdeck: following pod/%s/%s: %s\n", s->pod, s->container,
+				e.msg);
+			s->started = s->finished = true;
+		}
 	}
-	(void)before;
-	return OD_OK;
+}
+
+/*
+ * -f -l: a pod that appeared (or started) after the first listing. Called
+ * from the watch stream, where no request may start: the streams start from
+ * a timer on the next loop iteration.
+ */
+static enum od_status logs_on_pod(void *arg, enum watch_type type, const cJSON *obj,
+				  struct err *e)
+{
+	struct logs_run *r = arg;
+	enum od_status rc;
+
+	if (type == WATCH_DELETED || !logs_pod_has_started(obj))
+		return OD_OK;
+	rc = logs_pod_streams(r, obj, true, e);
+	if (rc == OD_OK && !r->start_timer)
+		r->start_timer = loop_timer_add(r->k.loop, 0, 0, logs_start_new, r);
+	return rc;
 }
 
 static void logs_on_watch_error(void *arg, const struct err *e)
