@@ -484,8 +484,9 @@ static enum od_status wsum_pods(struct store *st, const struct check_env *env,
 	const char *ns = w->namespace ? w->namespace : env->profile->namespaces.v[0];
 	char prefix[300];
 	struct store_series_filter f = { .context = env->context, .namespace = ns,
-					 .container = w->container, .kind = STORE_KIND_POD,
-					 .metric = (int)m, .object_prefix = prefix };
+					 .container = m == STORE_METRIC_READY ? NULL : w->container,
+					 .kind = STORE_KIND_POD, .metric = (int)m,
+					 .object_prefix = prefix };
 	int64_t *ids = NULL;
 	size_t n = 0;
 	enum od_status rc;

@@ -25,6 +25,6 @@ tests_runbook_profile_names_LDADD = libodrunbook.a libodcore.a $(YAML_LIBS) -lm
 check_PROGRAMS += tests/runbook/seed_store
 tests_runbook_seed_store_CFLAGS = $(AM_CFLAGS)
 tests_runbook_seed_store_LDADD = libodstore.a libodcore.a $(SQLITE_LIBS) $(CRYPTO_LIBS) -lm
-TESTS += tests/runbook/checks_sim.sh tests/runbook/resume.sh tests/runbook/due.sh
+TESTS += tests/runbook/checks_sim.sh tests/runbook/resume.sh tests/runbook/due.sh tests/runbook/weekly.sh
 EXTRA_DIST += tests/runbook/checks_sim.sh tests/runbook/resume.sh tests/runbook/due.sh tests/runbook/rb-lib.sh tests/runbook/data/rbtest.yaml \
-	tests/runbook/data/profiles/rbtest.yaml
+	tests/runbook/data/profiles/rbtest.yaml tests/runbook/weekly.sh tests/runbook/golden/weekly-rbtest.md
