@@ -28,3 +28,9 @@ tests_runbook_seed_store_LDADD = libodstore.a libodcore.a $(SQLITE_LIBS) $(CRYPT
 TESTS += tests/runbook/checks_sim.sh tests/runbook/resume.sh tests/runbook/due.sh tests/runbook/weekly.sh
 EXTRA_DIST += tests/runbook/checks_sim.sh tests/runbook/resume.sh tests/runbook/due.sh tests/runbook/rb-lib.sh tests/runbook/data/rbtest.yaml \
 	tests/runbook/data/profiles/rbtest.yaml tests/runbook/weekly.sh tests/runbook/golden/weekly-rbtest.md
+
+check_PROGRAMS += tests/runbook/test_checks
+TESTS += tests/runbook/test_checks
+tests_runbook_test_checks_CFLAGS = $(RUNBOOK_TEST_CFLAGS) $(CJSON_CFLAGS)
+tests_runbook_test_checks_LDADD = libodrunbook.a libodstore.a libodcore.a $(YAML_LIBS) $(CJSON_LIBS) \
+	$(SQLITE_LIBS) $(CRYPTO_LIBS) $(CMOCKA_LIBS) -lm
