@@ -97,7 +97,9 @@ static void expand(const struct log_src *l, const char *tmpl, struct sim_rng *r,
 	size_t len = 0;
 	for (const char *p = tmpl; *p && len + 1 < n;) {
 		const char *close = *p == '{' ? strchr(p, '}') : NULL;
-		if (!close) {
+		const char *inner = *p == '{' ? strchr(p + 1, '{') : NULL;
+		/* "{@user{int:1-9}:x}": the outer brace is text, the inner one a placeholder */
+		if (!close || (inner && inner < close)) {
 			out[len++] = *p++;
 			continue;
 		}

@@ -36,6 +36,7 @@ struct sim_server {
 	uint64_t kick_timer;
 	bool tls;
 	const struct sim_auth *auth;    /* borrowed */
+	struct stream_ctx *streams;     /* live streaming responses (borrowed from MHD) */
 	char url[128];
 };
 
@@ -51,6 +52,7 @@ struct stream_ctx {
 	struct MHD_Connection *conn;    /* borrowed */
 	struct sim_stream *stream;      /* owned */
 	bool suspended;
+	struct stream_ctx *next;        /* in srv->streams */
 };
 
 static void server_run(struct sim_server *srv);
@@ -126,6 +128,11 @@ static ssize_t stream_reader(void *cls, uint64_t pos, char *out, size_t max)
 static void stream_free_cb(void *cls)
 {
 	struct stream_ctx *sc = cls;
+	struct stream_ctx **pp = &sc->srv->streams;
+	while (*pp && *pp != sc)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = sc->next;
 	sim_stream_free(&sc->stream);
 	free(sc);
 }
@@ -158,6 +165,8 @@ static enum MHD_Result queue_response(struct sim_server *srv, struct MHD_Connect
 		resp->stream = NULL;
 		sc->stream->wake = stream_wake;
 		sc->stream->wake_arg = sc;
+		sc->next = srv->streams;
+		srv->streams = sc;
 		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, stream_reader, sc,
 						      stream_free_cb);
 		if (!r) {
@@ -464,6 +473,15 @@ void sim_server_stop(struct sim_server **psrv)
 	if (!srv)
 		return;
 	loop_fd_remove(srv->s->loop, srv->epoll_fd);
+	/* MHD may only stop once no connection is suspended: end every stream first. */
+	for (struct stream_ctx *sc = srv->streams; sc; sc = sc->next) {
+		sc->stream->finished = true;
+		if (sc->suspended) {
+			sc->suspended = false;
+			MHD_resume_connection(sc->conn);
+		}
+	}
+	MHD_run(srv->daemon);
 	if (srv->tick_timer)
 		loop_timer_cancel(srv->s->loop, srv->tick_timer);
 	if (srv->kick_timer)

@@ -53,7 +53,12 @@ static void pvc_bind(struct sim *s, struct sim_obj *pvc)
 	const char *uid = sim_json_str_or(p, "metadata.uid", "");
 	snprintf(pvname, sizeof(pvname), "pvc-%s", uid);
 	const char *size = sim_json_str_or(p, "spec.resources.requests.storage", "1Gi");
-	const char *sc = sim_json_str(p, "spec.storageClassName");
+	char scbuf[254];
+	const char *sc = NULL;
+	if (sim_json_str(p, "spec.storageClassName")) {
+		snprintf(scbuf, sizeof(scbuf), "%s", sim_json_str(p, "spec.storageClassName"));
+		sc = scbuf;
+	}
 	const cJSON *modes = sim_json_get(p, "spec.accessModes");
 
 	if (!sim_store_get(s->store, SIM_RES_PVS, NULL, pvname)) {

@@ -100,7 +100,8 @@ static int pod_delete_rank(const cJSON *p)
 
 static void rs_reconcile_one(struct sim *s, struct sim_obj *rs)
 {
-	const char *uid = sim_json_str_or(rs->json, "metadata.uid", "");
+	char uid[64];
+	snprintf(uid, sizeof(uid), "%s", sim_json_str_or(rs->json, "metadata.uid", ""));
 	int64_t want = sim_json_int(rs->json, "spec.replicas", 1);
 	struct sim_keys k;
 	int64_t active = 0;
@@ -245,7 +246,8 @@ static cJSON *new_rs_for(const cJSON *d, const char *name, const char *hash, int
 static void deploy_reconcile_one(struct sim *s, struct sim_obj *d)
 {
 	char ns[64], dname[254], hash[16], newname[300], msg[400];
-	const char *uid = sim_json_str_or(d->json, "metadata.uid", "");
+	char uid[64];
+	snprintf(uid, sizeof(uid), "%s", sim_json_str_or(d->json, "metadata.uid", ""));
 	int64_t R = sim_json_int(d->json, "spec.replicas", 1);
 	struct rs_ref refs[64];
 	size_t nrefs = 0;
@@ -576,7 +578,8 @@ static void sts_create_pod(struct sim *s, const cJSON *sts, int64_t ord, const c
 static void sts_reconcile_one(struct sim *s, struct sim_obj *sts)
 {
 	char ns[64], sname[254], hash[16], rev[300];
-	const char *uid = sim_json_str_or(sts->json, "metadata.uid", "");
+	char uid[64];
+	snprintf(uid, sizeof(uid), "%s", sim_json_str_or(sts->json, "metadata.uid", ""));
 	int64_t R = sim_json_int(sts->json, "spec.replicas", 1);
 	bool parallel = strcmp(sim_json_str_or(sts->json, "spec.podManagementPolicy", "OrderedReady"),
 			       "Parallel") == 0;
@@ -706,7 +709,8 @@ static bool node_matches(const cJSON *node, const cJSON *sel)
 static void ds_reconcile_one(struct sim *s, struct sim_obj *ds)
 {
 	char ns[64], dname[254], hash[16], crname[300];
-	const char *uid = sim_json_str_or(ds->json, "metadata.uid", "");
+	char uid[64];
+	snprintf(uid, sizeof(uid), "%s", sim_json_str_or(ds->json, "metadata.uid", ""));
 	const cJSON *sel = sim_json_get(ds->json, "spec.template.spec.nodeSelector");
 	struct sim_keys nodes;
 	int64_t desired = 0, current = 0, ready = 0, updated = 0;
@@ -822,7 +826,8 @@ static bool has_cond(const cJSON *obj, const char *type)
 /* What the apiserver adds to a Job when it is created: the controller-uid selector. */
 static bool job_ensure_selector(struct sim *s, struct sim_obj *job)
 {
-	const char *uid = sim_json_str_or(job->json, "metadata.uid", "");
+	char uid[64];
+	snprintf(uid, sizeof(uid), "%s", sim_json_str_or(job->json, "metadata.uid", ""));
 	if (sim_json_get(job->json, "spec.selector"))
 		return false;
 	cJSON *next = cJSON_Duplicate(job->json, 1);
@@ -853,7 +858,8 @@ static void job_reconcile_one(struct sim *s, struct sim_obj *job)
 	job = sim_store_get(s->store, SIM_RES_JOBS, ns, jname);
 	if (!job || sim_json_bool(job->json, "spec.suspend", false))
 		return;
-	const char *uid = sim_json_str_or(job->json, "metadata.uid", "");
+	char uid[64];
+	snprintf(uid, sizeof(uid), "%s", sim_json_str_or(job->json, "metadata.uid", ""));
 	int64_t completions = sim_json_int(job->json, "spec.completions", 1);
 	int64_t parallelism = sim_json_int(job->json, "spec.parallelism", 1);
 	int64_t backoff = sim_json_int(job->json, "spec.backoffLimit", 6);
@@ -1083,7 +1089,8 @@ static int64_t cron_latest(const char *sched, int64_t after_s, int64_t upto_s)
 static void cronjob_reconcile_one(struct sim *s, struct sim_obj *cj)
 {
 	char ns[64], cname[254], ts[TIME_RFC3339_MAX], jname[300];
-	const char *uid = sim_json_str_or(cj->json, "metadata.uid", "");
+	char uid[64];
+	snprintf(uid, sizeof(uid), "%s", sim_json_str_or(cj->json, "metadata.uid", ""));
 	const char *sched = sim_json_str_or(cj->json, "spec.schedule", "");
 	int64_t last_ms = 0, created_ms = 0;
 
