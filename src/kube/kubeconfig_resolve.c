@@ -406,6 +406,12 @@ nomem:
 	return err_set(e, OD_ENOMEM, "out of memory");
 }
 
+static bool kubeconfig_is_empty(const struct kubeconfig *kc)
+{
+	return kc->nclusters == 0 && kc->nusers == 0 && kc->ncontexts == 0 &&
+	       !(kc->current_context && *kc->current_context);
+}
+
 enum od_status kube_target_load(const struct kubeconfig_source *src, const char *context_flag,
 				const char *ns_flag, struct kube_target **out, struct err *e)
 {
@@ -416,8 +422,11 @@ enum od_status kube_target_load(const struct kubeconfig_source *src, const char 
 	rc = kubeconfig_load(src, &kc, e);
 	if (rc != OD_OK)
 		return rc;
-	/* In-cluster only when no kubeconfig was found at all and no context was asked for. */
-	if (kc->nfiles == 0 && !(context_flag && *context_flag)) {
+	/*
+	 * In-cluster only when the kubeconfig files hold nothing (none exists, or
+	 * they are empty) and no context was asked for, as client-go decides it.
+	 */
+	if (kubeconfig_is_empty(kc) && !(context_flag && *context_flag)) {
 		struct err ie = { 0 };
 
 		rc = kube_target_in_cluster(NULL, ns_flag, out, &ie);

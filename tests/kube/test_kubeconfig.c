@@ -46,6 +46,12 @@ static const char *put(const char *rel, const char *text)
 	snprintf(path, 512, "%s/%s", tmpdir, rel);
 	snprintf(dir, sizeof(dir), "%s", path);
 	*strrchr(dir, '/') = '\0';
+	for (char *p = dir + strlen(tmpdir) + 1; *p; p++)   /* mkdir -p below tmpdir */
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0755);
+			*p = '/';
+		}
 	mkdir(dir, 0755);
 	f = fopen(path, "w");
 	assert_non_null(f);
@@ -448,6 +454,17 @@ static void test_in_cluster(void **state)
 	assert_int_equal(kube_target_load(&none, NULL, NULL, &t, &e), OD_OK);
 	assert_true(t->in_cluster);
 	kube_target_free(&t);
+
+	/* an empty ~/.kube/config counts as no kubeconfig, as in client-go */
+	snprintf(want, sizeof(want), "%s/emptyhome", tmpdir);
+	put("emptyhome/.kube/config", "");
+	none.home = want;
+	assert_int_equal(kube_target_load(&none, NULL, NULL, &t, &e), OD_OK);
+	assert_true(t->in_cluster);
+	kube_target_free(&t);
+	/* but a --context means the user wants a kubeconfig context */
+	assert_int_equal(kube_target_load(&none, "prod", NULL, &t, &e), OD_ECONFIG);
+	assert_null(t);
 
 	/* a token that is not there is an error, not a silent fallback */
 	snprintf(want, sizeof(want), "%s/empty-sa", tmpdir);
