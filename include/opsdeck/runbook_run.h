@@ -7,7 +7,8 @@
  * what it measured. The next run of the same checklist resumes it: with
  * --resume whatever its age, otherwise automatically when it started less
  * than RUN_RESUME_WINDOW_S ago; --new starts afresh. Items already decided
- * are kept as they were; only the missing ones are measured.
+ * (PASS, WARN, FAIL, manual) are kept as they were; missing and UNKNOWN
+ * ones are measured again.
  */
 #ifndef OPSDECK_RUNBOOK_RUN_H
 #define OPSDECK_RUNBOOK_RUN_H
@@ -62,6 +63,10 @@ enum od_status run_checklist(struct store *st, struct check_env *env,
 			     int64_t (*now_fn)(void *arg), void *now_arg,
 			     run_item_fn fn, void *fn_arg, struct run_summary *sum,
 			     struct err *e);
+
+/* Records the finish of run_id (operator, time). */
+enum od_status run_finish(struct store *st, int64_t run_id, const char *operator_name,
+			  int64_t now, struct err *e);
 
 /* The store's result for a check status. */
 enum store_check_result run_result_from_status(enum check_status s);

@@ -112,7 +112,8 @@ int cmd_check(const struct global_opts *g, int argc, char **argv)
 {
 	struct check_args a = { .resume = RUN_RESUME_AUTO };
 	struct cli_runbook rb;
-	struct run_opts o = { .finish = true };
+	/* finished below, once the cluster is known to have answered */
+	struct run_opts o = { .finish = false };
 	struct run_summary sum;
 	const struct checklist *cl;
 	struct buf out;
@@ -145,8 +146,14 @@ int cmd_check(const struct global_opts *g, int argc, char **argv)
 		fprintf(stderr, "opsdeck: resumed run %lld: %d of %zu items kept from before\n",
 			(long long)sum.run_id, sum.kept, cl->nitems);
 	if (rb.api_failures > 0 && rb.api_answers == 0) {
-		fprintf(stderr, "error: the cluster did not answer; run %lld recorded its items as "
-			"UNKNOWN\n", (long long)sum.run_id);
+		/* left open: it is not done, and the next check resumes it */
+		fprintf(stderr, "error: the cluster did not answer; run %lld is left unfinished\n",
+			(long long)sum.run_id);
+		rc = CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (run_finish(rb.store, sum.run_id, o.operator_name, cli_runbook_now(&rb), &e) != OD_OK) {
+		fprintf(stderr, "error: %s\n", e.msg);
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}

@@ -45,7 +45,8 @@ static int kept_add(void *arg, const struct store_run_item *it)
 	struct kept *k = arg;
 	struct kept_item *ki;
 
-	if (it->result == STORE_CHECK_PENDING)
+	/* UNKNOWN is measured again: the cause (a cluster down) may be gone */
+	if (it->result == STORE_CHECK_PENDING || it->result == STORE_CHECK_UNKNOWN)
 		return 0;
 	if (k->n == k->cap) {
 		size_t cap = k->cap ? k->cap * 2 : 16;
@@ -247,15 +248,19 @@ enum od_status run_checklist(struct store *st, struct check_env *env,
 		if (rc != OD_OK)
 			goto out;
 	}
-	if (o->finish) {
-		struct store_run fin = { .operator_name = o->operator_name,
-					 .finished_at = now_fn ? now_fn(now_arg) : env->now };
-
-		rc = store_run_finish(st, id, &fin, e);
-	}
+	if (o->finish)
+		rc = run_finish(st, id, o->operator_name, now_fn ? now_fn(now_arg) : env->now, e);
 out:
 	kept_free(&kept);
 	return rc;
+}
+
+enum od_status run_finish(struct store *st, int64_t run_id, const char *operator_name,
+			  int64_t now, struct err *e)
+{
+	struct store_run fin = { .operator_name = operator_name, .finished_at = now };
+
+	return store_run_finish(st, run_id, &fin, e);
 }
 
 enum od_status run_due(struct store *st, const struct profile *p, const struct checklist *cl,
