@@ -9,13 +9,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <yaml.h>
@@ -906,9 +904,7 @@ static enum od_status top_field(struct walk *w, const char *key, const yaml_node
 		named_lists(kc, &l, i);
 		if (strcmp(key, l.key) != 0)
 			continue;
-		if (*l.items)
-			return fail_at(w, v, "%s appears twice", key);
-		return walk_named_list(w, &l, v);
+		return walk_named_list(w, &l, v);   /* a repeated key was skipped: last wins */
 	}
 	if (strcmp(key, "current-context") == 0)
 		return get_string(w, v, key, &kc->current_context);
