@@ -134,6 +134,66 @@ out:
 	return rc;
 }
 
+/* How bad a status is, for combining: PASS < UNKNOWN < WARN < FAIL. */
+static int status_rank(enum check_status s)
+{
+	switch (s) {
+	case CHECK_STATUS_PASS:
+		return 0;
+	case CHECK_STATUS_UNKNOWN:
+		return 1;
+	case CHECK_STATUS_WARN:
+		return 2;
+	case CHECK_STATUS_FAIL:
+		return 3;
+	}
+	return 1;
+}
+
+typedef void (*pvc_check_fn)(const struct check_env *env, const struct check_spec *cs,
+			     struct check_result *r);
+
+/*
+ * A claim kind given a workload instead of a pvc checks each of the
+ * workload's claims; the worst result wins and every claim's value shows.
+ */
+static void check_each_pvc(const struct check_env *env, const struct check_spec *cs,
+			   pvc_check_fn fn, struct check_result *r)
+{
+	const struct profile_workload *w = cs->workload ? profile_find_workload(env->profile,
+										cs->workload)
+						       : NULL;
+	struct check_spec one = *cs;
+	struct check_result part;
+
+	if (cs->pvc || !w || w->pvcs.n == 0) {
+		fn(env, cs, r);
+		return;
+	}
+	if (w->pvcs.n == 1) {
+		one.pvc = w->pvcs.v[0];
+		fn(env, &one, r);
+		return;
+	}
+	r->status = CHECK_STATUS_PASS;
+	for (size_t i = 0; i < w->pvcs.n; i++) {
+		memset(&part, 0, sizeof(part));
+		part.status = CHECK_STATUS_UNKNOWN;
+		one.pvc = w->pvcs.v[i];
+		fn(env, &one, &part);
+		if (status_rank(part.status) > status_rank(r->status))
+			r->status = part.status;
+		check_field_append(r->value, sizeof(r->value), "%s%s: %s", i ? ", " : "", one.pvc,
+				   part.value[0] ? part.value : check_status_name(part.status));
+		check_field_append(r->evidence, sizeof(r->evidence), "%s%s: %s", i ? "; " : "",
+				   one.pvc, part.evidence);
+		if (!r->threshold[0])
+			check_field_set(r->threshold, sizeof(r->threshold), "%s", part.threshold);
+		if (!r->source[0])
+			check_field_set(r->source, sizeof(r->source), "%s", part.source);
+	}
+}
+
 enum od_status check_run(const struct check_env *env, const struct checklist_item *item,
 			 struct check_result *r, struct err *e)
 {
@@ -156,13 +216,13 @@ enum od_status check_run(const struct check_env *env, const struct checklist_ite
 			check_usage_now(env, cs, r);
 		break;
 	case CHECK_PVC_USAGE:
-		check_pvc_usage(env, cs, r);
+		check_each_pvc(env, cs, check_pvc_usage, r);
 		break;
 	case CHECK_PVC_BOUND:
-		check_pvc_bound(env, cs, r);
+		check_each_pvc(env, cs, check_pvc_bound, r);
 		break;
 	case CHECK_STORAGE_GROWTH:
-		check_storage_growth(env, cs, r);
+		check_each_pvc(env, cs, check_storage_growth, r);
 		break;
 	case CHECK_NO_WARNING_EVENTS:
 		check_warning_events(env, cs, r);

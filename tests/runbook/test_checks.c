@@ -279,6 +279,41 @@ static void test_unknown_reasons(void **state)
 	assert_string_equal(r.evidence, "manual item: not done");
 }
 
+static const struct canned claims[] = {
+	{ "/api/v1/namespaces/ns/persistentvolumeclaims/a", 200, "{\"status\":{\"phase\":\"Bound\"}}" },
+	{ "/api/v1/namespaces/ns/persistentvolumeclaims/b", 200, "{\"status\":{\"phase\":\"Pending\"}}" },
+	{ NULL, 0, NULL }
+};
+
+/* pvc_bound given a workload checks each of its claims; the worst wins. */
+static void test_pvc_bound_workload(void **state)
+{
+	struct check_env env;
+	struct checklist_item it;
+	struct check_result r;
+	struct err e = { 0 };
+	static char *claim_names[] = { "a", "b" };
+	struct profile_workload w = { .ref = "deployment/db", .selector = "app=db" };
+
+	(void)state;
+	env_init(&env, claims);
+	w.pvcs.v = claim_names;
+	w.pvcs.n = 2;
+	test_profile.workloads = &w;
+	test_profile.nworkloads = 1;
+	item_init(&it, CHECK_PVC_BOUND);
+	it.check.workload = "deployment/db";
+	check_run(&env, &it, &r, &e);
+	assert_int_equal(r.status, CHECK_STATUS_FAIL);
+	assert_string_equal(r.value, "a: Bound, b: Pending");
+	w.pvcs.n = 1;
+	check_run(&env, &it, &r, &e);
+	assert_int_equal(r.status, CHECK_STATUS_PASS);
+	assert_string_equal(r.value, "Bound");
+	test_profile.workloads = NULL;
+	test_profile.nworkloads = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot),
 		cmocka_unit_test(test_backup_job),
 		cmocka_unit_test(test_unknown_reasons),
+		cmocka_unit_test(test_pvc_bound_workload),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
