@@ -1,8 +1,9 @@
 /*
  * sim_pb.h: the little protobuf the sim must read. kubectl sends typed
  * objects as application/vnd.kubernetes.protobuf (auth can-i posts a
- * SelfSubjectAccessReview that way); the sim decodes the reviews into
- * their JSON form and answers in JSON, which kubectl accepts.
+ * SelfSubjectAccessReview that way, kubectl create namespace a Namespace);
+ * the sim decodes the few kinds involved into JSON and answers in JSON,
+ * which kubectl accepts.
  */
 #ifndef OPSDECK_SIM_PB_H
 #define OPSDECK_SIM_PB_H
@@ -17,5 +18,12 @@
  * bytes are not such a message.
  */
 cJSON *sim_pb_decode_review(const unsigned char *data, size_t len);
+
+/*
+ * Decodes any framed object the sim understands in protobuf: the reviews,
+ * and Namespace, ConfigMap, Secret and ServiceAccount (what kubectl create
+ * sends typed). NULL for other kinds: the caller answers 415.
+ */
+cJSON *sim_pb_decode_object(const unsigned char *data, size_t len);
 
 #endif

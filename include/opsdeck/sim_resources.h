@@ -28,6 +28,8 @@ enum sim_res_id {
 	SIM_RES_JOBS,
 	SIM_RES_CRONJOBS,
 	SIM_RES_EVENTS_V1,           /* events.k8s.io/v1: a view of core events */
+	SIM_RES_INGRESSES,
+	SIM_RES_NETWORKPOLICIES,
 	SIM_RES_VOLUMESNAPSHOTS,
 	SIM_RES_VOLUMESNAPSHOTCLASSES,
 	SIM_RES_SSAR,                /* selfsubjectaccessreviews: create only */

@@ -80,8 +80,15 @@ static cJSON *parse_body(const struct sim_request *req, cJSON **status)
 		return NULL;
 	}
 	j = cJSON_ParseWithLength(req->body, req->body_len);
-	if (!j && req->content_type && strstr(req->content_type, "protobuf"))
-		j = sim_pb_decode_review((const unsigned char *)req->body, req->body_len);
+	if (!j && req->content_type && strstr(req->content_type, "protobuf")) {
+		j = sim_pb_decode_object((const unsigned char *)req->body, req->body_len);
+		if (!j) {
+			*status = sim_status_new(415, "UnsupportedMediaType",
+						 "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml",
+						 NULL);
+			return NULL;
+		}
+	}
 	if (!j) {
 		*status = sim_status_bad_request("the object provided is unrecognized (must be of type JSON): invalid character in body");
 		return NULL;

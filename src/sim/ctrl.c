@@ -833,6 +833,23 @@ static void gc_reconcile(struct sim *s)
 	}
 }
 
+/* Every namespace has a "default" ServiceAccount, as the token controller makes it. */
+static void ensure_default_sa(struct sim *s, const struct sim_obj *ns)
+{
+	if (sim_store_get(s->store, SIM_RES_SERVICEACCOUNTS, ns->name, "default"))
+		return;
+	cJSON *sa = cJSON_CreateObject();
+	cJSON_AddStringToObject(sa, "apiVersion", "v1");
+	cJSON_AddStringToObject(sa, "kind", "ServiceAccount");
+	cJSON *meta = cJSON_AddObjectToObject(sa, "metadata");
+	cJSON_AddStringToObject(meta, "name", "default");
+	cJSON_AddStringToObject(meta, "namespace", ns->name);
+	const char *ct = sim_json_str(ns->json, "metadata.creationTimestamp");
+	if (s->building && ct)
+		cJSON_AddStringToObject(meta, "creationTimestamp", ct);
+	sim_store_create(s->store, SIM_RES_SERVICEACCOUNTS, sa, NULL, NULL);
+}
+
 /* A Terminating namespace empties itself and then goes away. */
 static void namespaces_reconcile(struct sim *s)
 {
@@ -840,6 +857,8 @@ static void namespaces_reconcile(struct sim *s)
 	sim_ctrl_keys(s, SIM_RES_NAMESPACES, NULL, &k);
 	for (size_t i = 0; i < k.n; i++) {
 		struct sim_obj *ns = sim_store_get(s->store, SIM_RES_NAMESPACES, NULL, k.v[i].name);
+		if (ns && !sim_json_get(ns->json, "metadata.deletionTimestamp"))
+			ensure_default_sa(s, ns);
 		if (!ns || !sim_json_get(ns->json, "metadata.deletionTimestamp"))
 			continue;
 		size_t left = 0;

@@ -18,7 +18,7 @@
 #include "opsdeck/sim_server.h"
 #include "opsdeck/sim_status.h"
 
-static const char *const groups[] = { "apps", "batch", "events.k8s.io",
+static const char *const groups[] = { "apps", "batch", "events.k8s.io", "networking.k8s.io",
 				      "snapshot.storage.k8s.io", "authorization.k8s.io",
 				      "autoscaling", NULL };
 

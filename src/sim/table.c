@@ -99,6 +99,11 @@ static const struct table_def def_vs = { {
 static const struct table_def def_vsc = { {
 	{ "Name", "string", 0 }, { "Driver", "string", 0 }, { "DeletionPolicy", "string", 0 },
 	{ "Age", "date", 0 } } };
+static const struct table_def def_ing = { {
+	{ "Name", "string", 0 }, { "Class", "string", 0 }, { "Hosts", "string", 0 },
+	{ "Address", "string", 0 }, { "Ports", "string", 0 }, { "Age", "string", 0 } } };
+static const struct table_def def_netpol = { {
+	{ "Name", "string", 0 }, { "Pod-Selector", "string", 0 }, { "Age", "string", 0 } } };
 static const struct table_def def_default = { {
 	{ "Name", "string", 0 }, { "Age", "string", 0 } } };
 
@@ -125,6 +130,8 @@ static const struct table_def *table_def_for(enum sim_res_id id)
 	case SIM_RES_CONTROLLERREVISIONS: return &def_cr;
 	case SIM_RES_VOLUMESNAPSHOTS: return &def_vs;
 	case SIM_RES_VOLUMESNAPSHOTCLASSES: return &def_vsc;
+	case SIM_RES_INGRESSES: return &def_ing;
+	case SIM_RES_NETWORKPOLICIES: return &def_netpol;
 	default: return &def_default;
 	}
 }
@@ -754,6 +761,35 @@ static void row_vsc(struct sim *s, cJSON *cells, const cJSON *o)
 	add_age(s, cells, o);
 }
 
+static void row_ingress(struct sim *s, cJSON *cells, const cJSON *o)
+{
+	char hosts[512] = "", addr[256] = "";
+	size_t len = 0;
+	const cJSON *rules = sim_json_get(o, "spec.rules");
+	for (const cJSON *r = rules ? rules->child : NULL; r && len < sizeof(hosts); r = r->next)
+		len += (size_t)snprintf(hosts + len, sizeof(hosts) - len, "%s%s", len ? "," : "",
+					sim_json_str_or(r, "host", "*"));
+	const cJSON *lb = sim_json_get(o, "status.loadBalancer.ingress");
+	len = 0;
+	for (const cJSON *a = lb ? lb->child : NULL; a && len < sizeof(addr); a = a->next)
+		len += (size_t)snprintf(addr + len, sizeof(addr) - len, "%s%s", len ? "," : "",
+					sim_json_str_or(a, "ip", sim_json_str_or(a, "hostname", "")));
+	const char *cls = sim_json_str(o, "spec.ingressClassName");
+	add_str(cells, cls ? cls : "<none>");
+	add_str(cells, hosts[0] ? hosts : "*");
+	add_str(cells, addr);
+	add_str(cells, cJSON_GetArraySize(sim_json_get(o, "spec.tls")) > 0 ? "80, 443" : "80");
+	add_age(s, cells, o);
+}
+
+static void row_netpol(struct sim *s, cJSON *cells, const cJSON *o)
+{
+	char sel[512];
+	selector_format(sim_json_get(o, "spec.podSelector"), sel, sizeof(sel));
+	add_str(cells, sel);
+	add_age(s, cells, o);
+}
+
 static void row_cells(struct sim *s, const struct sim_resource *r, cJSON *cells,
 		      const cJSON *o)
 {
@@ -786,6 +822,8 @@ static void row_cells(struct sim *s, const struct sim_resource *r, cJSON *cells,
 	case SIM_RES_CONTROLLERREVISIONS: row_cr(s, cells, o); break;
 	case SIM_RES_VOLUMESNAPSHOTS: row_vs(s, cells, o); break;
 	case SIM_RES_VOLUMESNAPSHOTCLASSES: row_vsc(s, cells, o); break;
+	case SIM_RES_INGRESSES: row_ingress(s, cells, o); break;
+	case SIM_RES_NETWORKPOLICIES: row_netpol(s, cells, o); break;
 	default: add_age(s, cells, o); break;
 	}
 }
