@@ -191,6 +191,8 @@ struct idlist {
 
 static enum od_status idlist_add(struct idlist *l, const int64_t *ids, size_t n, struct err *e)
 {
+	if (n == 0)
+		return OD_OK;
 	if (l->n + n > HISTORY_MAX_SERIES)
 		return err_set(e, OD_ELIMIT, "more than %d series match; narrow the target",
 			       HISTORY_MAX_SERIES);
@@ -440,6 +442,8 @@ static void merged_fold(struct merged *m)
 {
 	size_t out = 0;
 
+	if (m->n == 0)
+		return;
 	qsort(m->v, m->n, sizeof(*m->v), cmp_point);
 	for (size_t i = 0; i < m->n; i++) {
 		if (out > 0 && m->v[out - 1].ts == m->v[i].ts) {

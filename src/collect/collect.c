@@ -420,6 +420,8 @@ static void usage_merge(struct tick_build *b)
 {
 	size_t out = 0;
 
+	if (b->nusage == 0)
+		return;
 	qsort(b->usage, b->nusage, sizeof(*b->usage), cmp_usage);
 	for (size_t i = 0; i < b->nusage; i++) {
 		if (out > 0 && strcmp(b->usage[out - 1].key, b->usage[i].key) == 0) {
@@ -444,6 +446,8 @@ static const struct pod_usage *usage_find(const struct tick_build *b, const char
 	struct pod_usage probe = { .key = key };
 
 	snprintf(key, sizeof(key), "%s/%s", ns, name);
+	if (b->nusage == 0)
+		return NULL;
 	return bsearch(&probe, b->usage, b->nusage, sizeof(*b->usage), cmp_usage);
 }
 
