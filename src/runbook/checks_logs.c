@@ -251,7 +251,8 @@ static void scan_report(const struct check_spec *cs, struct log_scan *s, struct 
 {
 	int64_t top = cs->top > 0 ? cs->top : LOG_TOP_DEFAULT;
 
-	qsort(s->groups, s->ngroups, sizeof(*s->groups), group_cmp);
+	if (s->ngroups)
+		qsort(s->groups, s->ngroups, sizeof(*s->groups), group_cmp);
 	check_field_set(r->value, sizeof(r->value), "%lld", (long long)s->matches);
 	check_result_judge(r, cs, s->matches);
 	check_field_append(r->evidence, sizeof(r->evidence), "%lld matching of %lld lines",
