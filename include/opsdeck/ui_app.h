@@ -15,6 +15,7 @@
 #include "opsdeck/err.h"
 #include "opsdeck/loop.h"
 #include "opsdeck/ui_cmdline.h"
+#include "opsdeck/ui_events.h"
 #include "opsdeck/ui_keymap.h"
 #include "opsdeck/ui_layout.h"
 #include "opsdeck/ui_palette.h"
@@ -55,6 +56,7 @@ struct app {
 	struct layout layout;
 	struct status_model status;
 	struct pod_source pods;            /* borrowed; ops NULL until a source is attached */
+	struct event_source events;        /* borrowed; likewise */
 	enum app_input input;
 	struct cmdline cmd, filter;
 	char message[APP_MESSAGE_MAX];
@@ -76,6 +78,9 @@ void app_fini(struct app *app);
 
 /* Attaches the model of the Pods pane (borrowed; may be replaced later). */
 void app_set_pod_source(struct app *app, struct pod_source src);
+
+/* Attaches the model of the Events pane (borrowed). */
+void app_set_event_source(struct app *app, struct event_source src);
 
 /* Handles one key as typed. */
 void app_handle_key(struct app *app, int key);

@@ -19,6 +19,7 @@
 #include "opsdeck/ui_command.h"
 #include "opsdeck/ui_describe.h"
 #include "opsdeck/ui_help.h"
+#include "opsdeck/ui_pane_events.h"
 #include "opsdeck/ui_pane_note.h"
 #include "opsdeck/ui_pane_pods.h"
 #include "opsdeck/ui_text.h"
@@ -74,6 +75,12 @@ void app_focus(struct app *app, int index)
 	app->focus = index;
 	/* In single-pane and zoom modes the layout itself depends on the focus. */
 	app->need_layout = true;
+}
+
+void app_set_event_source(struct app *app, struct event_source src)
+{
+	app->events = src;
+	app->panes[4].dirty = true;
 }
 
 void app_set_pod_source(struct app *app, struct pod_source src)

@@ -15,6 +15,7 @@
 #include "opsdeck/timeutil.h"
 #include "opsdeck/ui_app.h"
 #include "opsdeck/ui_dashboard.h"
+#include "opsdeck/ui_events.h"
 #include "opsdeck/ui_headless.h"
 #include "opsdeck/ui_podstate.h"
 
@@ -163,17 +164,31 @@ static void fill_status(struct app *app, const struct global_opts *g)
 		snprintf(app->status.namespace_, sizeof(app->status.namespace_), "*");
 }
 
+/* What the dashboard read from the history store; owned, freed by history_free. */
+struct history_rows {
+	struct podview_array *pods;
+	struct eventview_array *events;
+};
+
+static void history_free(struct history_rows *h)
+{
+	podview_array_free(&h->pods);
+	eventview_array_free(&h->events);
+}
+
+#define EVENTS_WINDOW_S (24 * 3600)
+
 /*
  * Paints the last-known pods of the context from the history store, marked
- * stale, until a live source replaces them. The store is only read: a missing
- * database is not created here (the collector owns it).
+ * stale, until a live source replaces them, and the archived events of the
+ * last day. The store is only read: a missing database is not created here
+ * (the collector owns it).
  */
-static void attach_last_known(struct app *app, const struct global_opts *g,
-			      struct podview_array **out)
+static void attach_history(struct app *app, const struct global_opts *g,
+			   struct history_rows *h)
 {
 	char path[PATHS_MAX];
 	struct store *st = NULL;
-	struct podview_array *pa = NULL;
 	struct err e = { 0 };
 	int64_t saved_at = 0;
 
@@ -186,27 +201,30 @@ static void attach_last_known(struct app *app, const struct global_opts *g,
 	if (access(path, F_OK) != 0)
 		return;
 	if (store_open(path, NULL, &st, &e) != OD_OK ||
-	    podview_array_new(&pa, &e) != OD_OK ||
-	    podstate_load(st, app->status.context, pa, &saved_at, &e) != OD_OK) {
+	    podview_array_new(&h->pods, &e) != OD_OK ||
+	    eventview_array_new(&h->events, &e) != OD_OK ||
+	    podstate_load(st, app->status.context, h->pods, &saved_at, &e) != OD_OK ||
+	    eventview_load_store(h->events, st, app->status.context,
+				 app->now - EVENTS_WINDOW_S, &e) != OD_OK) {
 		app_message(app, true, "history: %s", e.msg);
+		history_free(h);
 		goto out;
 	}
 	if (saved_at > 0) {
 		app->status.stale_since = saved_at;
 		snprintf(app->status.source, sizeof(app->status.source), "last known");
-		app_set_pod_source(app, podview_array_source(pa));
-		*out = pa;
-		pa = NULL;
+		app_set_pod_source(app, podview_array_source(h->pods));
 	}
+	app_set_event_source(app, eventview_array_source(h->events));
 out:
-	podview_array_free(&pa);
 	store_close(&st);
 }
 
 static int run(struct dash_opts *o, const struct global_opts *g)
 {
 	struct loop *lp = NULL;
-	struct podview_array *replay = NULL, *last_known = NULL;
+	struct podview_array *replay = NULL;
+	struct history_rows history = { 0 };
 	struct app *app = calloc(1, sizeof(*app));
 	struct err e = { 0 };
 	int code = EXIT_USAGE;
@@ -241,7 +259,7 @@ static int run(struct dash_opts *o, const struct global_opts *g)
 		app_set_pod_source(app, podview_array_source(replay));
 		snprintf(app->status.source, sizeof(app->status.source), "replay");
 	} else {
-		attach_last_known(app, g, &last_known);
+		attach_history(app, g, &history);
 	}
 	code = EXIT_OK;
 	if (o->app.headless) {
@@ -261,7 +279,7 @@ static int run(struct dash_opts *o, const struct global_opts *g)
 	app_fini(app);
 out:
 	podview_array_free(&replay);
-	podview_array_free(&last_known);
+	history_free(&history);
 	loop_free(&lp);
 	free(app);
 	return code;

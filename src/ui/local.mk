@@ -16,6 +16,8 @@ libodui_a_SOURCES = \
 	src/ui/pane.c \
 	src/ui/pane_pods.c \
 	src/ui/pane_note.c \
+	src/ui/pane_events.c \
+	src/ui/events.c \
 	src/ui/help.c \
 	src/ui/describe.c \
 	src/ui/command.c \
@@ -38,6 +40,8 @@ noinst_HEADERS += \
 	include/opsdeck/ui_pane.h \
 	include/opsdeck/ui_pane_pods.h \
 	include/opsdeck/ui_pane_note.h \
+	include/opsdeck/ui_pane_events.h \
+	include/opsdeck/ui_events.h \
 	include/opsdeck/ui_help.h \
 	include/opsdeck/ui_describe.h \
 	include/opsdeck/ui_command.h \

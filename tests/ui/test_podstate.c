@@ -1,7 +1,8 @@
 /*
- * test_podstate.c: pod rows survive a round trip through the store's
- * last-known state, and the dashboard paints them at start, marked stale,
- * before any API answers (the real binary, headless).
+ * test_podstate.c: the dashboard over the history store: pod rows survive a
+ * round trip through the last-known state and are painted at start, marked
+ * stale, before any API answers; archived events fill the Events pane,
+ * Warning first (the real binary, headless).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "opsdeck/store.h"
+#include "opsdeck/store_events.h"
 #include "opsdeck/ui_podstate.h"
 
 static const struct pod_view rows[] = {
@@ -133,11 +135,70 @@ static void test_dashboard_paints_last_known(void **state)
 	assert_true(pod);
 }
 
+static void test_dashboard_events(void **state)
+{
+	char db[128], script[128], cmd[1024], dump[160], line[1024];
+	const char *build = getenv("OPSDECK_BUILDDIR");
+	static const struct store_event evs[] = {
+		{ .uid = "1", .context = "demo", .namespace = "matrix", .type = "Normal",
+		  .reason = "Pulled", .message = "image pulled", .obj_kind = "Pod",
+		  .obj_name = "synapse-0", .count = 1, .first_seen = 1795099000,
+		  .last_seen = 1795099900 },
+		{ .uid = "2", .context = "demo", .namespace = "matrix", .type = "Warning",
+		  .reason = "BackOff", .message = "Back-off restarting failed container",
+		  .obj_kind = "Pod", .obj_name = "media-1", .count = 40, .first_seen = 1795090000,
+		  .last_seen = 1795099000 },
+		{ .uid = "3", .context = "other", .namespace = "matrix", .type = "Warning",
+		  .reason = "Elsewhere", .message = "another context", .obj_kind = "Pod",
+		  .obj_name = "x", .count = 1, .first_seen = 1795099000, .last_seen = 1795099000 },
+	};
+	struct store *st = NULL;
+	struct err e = { 0 };
+	FILE *f;
+	int warning_line = 0, normal_line = 0, n = 0;
+	bool other = false;
+
+	(void)state;
+	if (!build)
+		skip();
+	snprintf(db, sizeof(db), "%s/history.db", dir);
+	assert_int_equal(store_open(db, NULL, &st, &e), OD_OK);
+	assert_int_equal(store_events_upsert(st, evs, 3, &e), OD_OK);
+	store_close(&st);
+	snprintf(script, sizeof(script), "%s/ev.script", dir);
+	f = fopen(script, "w");
+	assert_non_null(f);
+	fputs("key 5\ndump events\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+		 "env HOME='%s' KUBECONFIG='%s/none' TZ=UTC LC_ALL=C.UTF-8 '%s/opsdeck' "
+		 "--db '%s' --context demo --now 1795100000 --size 120x30 "
+		 "--headless-script '%s' --screen-dump '%s'",
+		 dir, dir, build, db, script, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(dump, sizeof(dump), "%s/events.txt", dir);
+	f = fopen(dump, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		if (strstr(line, "BackOff") && strstr(line, "Pod/media-1") && strstr(line, "40"))
+			warning_line = n;
+		if (strstr(line, "Pulled") && strstr(line, "Pod/synapse-0"))
+			normal_line = n;
+		other = other || strstr(line, "Elsewhere");
+	}
+	fclose(f);
+	assert_true(warning_line > 0);
+	assert_true(normal_line > warning_line); /* Warning first, though older */
+	assert_false(other);                     /* only this context's events */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_dashboard_paints_last_known),
+		cmocka_unit_test(test_dashboard_events),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
