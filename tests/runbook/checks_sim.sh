@@ -51,6 +51,44 @@ else
 	skip "sqlite3 not installed"
 fi
 
+# The history kinds with an imported week: a calm one passes, a bad one
+# (3 restarts in the last two hours, CPU at 300m, the claim growing 100Mi a
+# day) warns. The series are named as the collector names them (context,
+# namespace, a pod of deployment/web).
+gen_week() { # FILE CPU_CORES RESTARTS GROWTH_MI
+	awk -v now="$(date -u +%s)" -v cores="$2" -v restarts="$3" -v growth="$4" 'BEGIN {
+		mi = 1048576; cpu = 0
+		for (t = now - 7 * 86400; t < now - 60; t += 300) {
+			d = (t - (now - 7 * 86400)) / 86400
+			cpu += cores * 300
+			p = "namespace=\"rbtest\",pod=\"web-hist-1\",container=\"web\""
+			printf "container_cpu_usage_seconds_total{%s} %.6f %.0f\n", p, cpu, t * 1000
+			printf "kube_pod_container_status_restarts_total{%s} %.0f %.0f\n", p, (t > now - 7200 ? restarts : 0), t * 1000
+			v = "namespace=\"rbtest\",persistentvolumeclaim=\"web-data\""
+			printf "kubelet_volume_stats_used_bytes{%s} %.0f %.0f\n", v, 100 * mi + int(d * growth * mi), t * 1000
+			printf "kubelet_volume_stats_capacity_bytes{%s} %.0f %.0f\n", v, 1024 * mi, t * 1000
+		}
+	}' >"$1"
+}
+nowts=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+DB_MAIN=$DB
+DB=$RB_TMP/calm.db
+gen_week "$RB_TMP/calm.prom" 0.080 0 5
+"$SEED" "$DB" import "$RB_TMP/calm.prom" sim "$nowts" || diag "import failed"
+out=$(od check healthy --profile rbtest)
+like "$(item_line "$out" '- [x] Restarts')" '^- \[x\] Restarts: 0 \(max 0\)$' "restarts PASS from history"
+like "$(item_line "$out" 'CPU weekly average')" '^- \[x\] CPU weekly average: 80m \(target: <200m\)$' "cpu weekly average PASS: 80m"
+like "$(item_line "$out" 'Storage growth')" '^- \[x\] Storage growth: (4\.9|5)Mi/d' "storage_growth PASS: 5Mi a day"
+like "$out" 'full in [0-9]+ days' "storage_growth evidence: days until full"
+DB=$RB_TMP/bad.db
+gen_week "$RB_TMP/bad.prom" 0.300 3 100
+"$SEED" "$DB" import "$RB_TMP/bad.prom" sim "$nowts" || diag "import failed"
+out=$(od check healthy --profile rbtest)
+like "$(item_line "$out" 'Restarts')" '^- \[ \] Restarts: 3 \(max 0\) — \*\*WARN\*\*$' "restarts WARN: 3 in the window"
+like "$(item_line "$out" 'CPU weekly average')" 'CPU weekly average: 300m \(target: <200m\) — \*\*WARN\*\*$' "cpu weekly average WARN: 300m"
+like "$(item_line "$out" 'Storage growth')" 'Storage growth: (99\.[0-9]|100)Mi/d .*\*\*WARN\*\*$' "storage_growth WARN: 100Mi a day"
+DB=$DB_MAIN
+
 # The broken checklist fails as shipped.
 out=$(od check broken --profile rbtest)
 is "$?" 1 "broken checklist: exit 1"

@@ -314,6 +314,82 @@ static void test_pvc_bound_workload(void **state)
 	test_profile.nworkloads = 0;
 }
 
+static const struct canned metrics[] = {
+	{ "/apis/metrics.k8s.io/v1beta1/namespaces/ns/pods", 200,
+	  "{\"items\":[{\"metadata\":{\"name\":\"p1\"},\"containers\":["
+	  "{\"name\":\"web\",\"usage\":{\"cpu\":\"250m\",\"memory\":\"300Mi\"}},"
+	  "{\"name\":\"sidecar\",\"usage\":{\"cpu\":\"900m\",\"memory\":\"1Gi\"}}]},"
+	  "{\"metadata\":{\"name\":\"p2\"},\"containers\":["
+	  "{\"name\":\"web\",\"usage\":{\"cpu\":\"12345678n\",\"memory\":\"100Mi\"}}]}]}" },
+	{ NULL, 0, NULL }
+};
+
+/* cpu/memory now: the highest pod, the named container only. */
+static void test_usage_now(void **state)
+{
+	struct check_env env;
+	struct checklist_item it;
+	struct check_result r;
+	struct err e = { 0 };
+
+	(void)state;
+	env_init(&env, metrics);
+	item_init(&it, CHECK_CPU);
+	it.check.selector = "app=web";
+	it.check.container = "web";
+	it.check.warn_above = (struct threshold){ true, 200 };
+	it.check.fail_above = (struct threshold){ true, 300 };
+	check_run(&env, &it, &r, &e);
+	assert_int_equal(r.status, CHECK_STATUS_WARN);
+	assert_string_equal(r.value, "250m");
+	assert_string_equal(r.evidence, "highest pod: p1");
+	it.check.container = NULL;
+	check_run(&env, &it, &r, &e);
+	assert_int_equal(r.status, CHECK_STATUS_FAIL);
+	assert_string_equal(r.value, "1150m");
+	item_init(&it, CHECK_MEMORY);
+	it.check.selector = "app=web";
+	it.check.container = "web";
+	it.check.warn_above = (struct threshold){ true, 400 * 1048576 };
+	check_run(&env, &it, &r, &e);
+	assert_int_equal(r.status, CHECK_STATUS_PASS);
+	assert_string_equal(r.value, "300Mi");
+}
+
+static const struct canned summary[] = {
+	{ "/api/v1/nodes/n1/proxy/stats/summary", 200,
+	  "{\"pods\":[{\"volume\":[{\"name\":\"data\",\"usedBytes\":858993459,"
+	  "\"capacityBytes\":1073741824,\"pvcRef\":{\"name\":\"data\",\"namespace\":\"ns\"}}]}]}" },
+	{ "/api/v1/nodes/n0/", 404, "404 page not found" },
+	{ "/api/v1/nodes", 200, "{\"items\":[{\"metadata\":{\"name\":\"n0\"}},"
+	  "{\"metadata\":{\"name\":\"n1\"}}]}" },
+	{ NULL, 0, NULL }
+};
+
+/* pvc_usage from the node that reports the claim; 80% of 1Gi warns above 75%. */
+static void test_pvc_usage(void **state)
+{
+	struct check_env env;
+	struct checklist_item it;
+	struct check_result r;
+	struct err e = { 0 };
+
+	(void)state;
+	env_init(&env, summary);
+	item_init(&it, CHECK_PVC_USAGE);
+	it.check.pvc = "data";
+	it.check.warn_above = (struct threshold){ true, 7500 };
+	it.check.fail_above = (struct threshold){ true, 9000 };
+	check_run(&env, &it, &r, &e);
+	assert_int_equal(r.status, CHECK_STATUS_WARN);
+	assert_string_equal(r.value, "80%");
+	assert_string_equal(r.evidence, "819.2Mi used of 1Gi");
+	it.check.pvc = "other";
+	check_run(&env, &it, &r, &e);
+	assert_int_equal(r.status, CHECK_STATUS_UNKNOWN);
+	assert_non_null(strstr(r.evidence, "node n0: stats summary not served (HTTP 404)"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +401,8 @@ int main(void)
 		cmocka_unit_test(test_backup_job),
 		cmocka_unit_test(test_unknown_reasons),
 		cmocka_unit_test(test_pvc_bound_workload),
+		cmocka_unit_test(test_usage_now),
+		cmocka_unit_test(test_pvc_usage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
