@@ -744,8 +744,9 @@ static enum od_status logs_run_streams(struct logs_run *r, struct err *e)
 			struct informer_config ic = { .res = pods,
 						      .namespace_ = clikube_request_namespace(&r->k),
 						      .label_selector = r->o.selector };
-			struct informer_ops ops = { .on_object = logs_on_pod,
-						    .on_error = logs_on_watch_error };
+			/* the informer borrows its ops for its whole life */
+			static const struct informer_ops ops = { .on_object = logs_on_pod,
+								 .on_error = logs_on_watch_error };
 			if ((rc = informer_new(r->k.conn->http, &ic, &ops, r, &r->inf, e)) != OD_OK ||
 			    (rc = informer_start(r->inf, e)) != OD_OK)
 				return rc;
