@@ -623,7 +623,7 @@ static enum od_status weekly_pod_health(struct buf *out, struct store *st,
 	for (size_t i = 0; rc == OD_OK && i < p->nworkloads; i++) {
 		const struct profile_workload *w = &p->workloads[i];
 		struct wsum r, k;
-		char ready[64] = "no history", restarts[32] = "no history";
+		char ready[64] = "readiness: no history", restarts[32] = "no history";
 
 		rc = wsum_pods(st, env, w, STORE_METRIC_READY, from, to, &r, e);
 		if (rc == OD_OK)
@@ -689,7 +689,10 @@ static enum od_status weekly_storage(struct buf *out, struct store *st,
 				double per_day = (u.points[u.n - 1].avg - u.points[0].avg) * 86400.0 /
 						 (double)(u.points[u.n - 1].ts - u.points[0].ts);
 
-				quantity_format_bytes((int64_t)per_day, grow, sizeof(grow));
+				char b[24];
+
+				quantity_format_bytes((int64_t)per_day, b, sizeof(b));
+				snprintf(grow, sizeof(grow), "%s/d", b);
 				if (c.n && per_day > 0)
 					snprintf(full, sizeof(full), "%lld days",
 						 (long long)((double)(c.points[c.n - 1].max - last) /
@@ -703,7 +706,7 @@ static enum od_status weekly_storage(struct buf *out, struct store *st,
 					 (double)last * 100.0 / (double)c.points[c.n - 1].max);
 			}
 		}
-		rc = buf_printf(out, e, "| %s | %s | %s | %s | %s/d | %s |\n", pv->name, used, cap, pct,
+		rc = buf_printf(out, e, "| %s | %s | %s | %s | %s | %s |\n", pv->name, used, cap, pct,
 				grow, full);
 		store_query_result_free(&u);
 		store_query_result_free(&c);
