@@ -1,8 +1,10 @@
 # tests/kube/headless-suite.sh (with SIM_MODE set): opsdeck's headless
 # commands (get, describe, logs, top) compared byte for byte with kubectl on
 # the same opsdeck-sim: stdout, stderr and exit status. SIM_MODE is http,
-# tls-cert (client certificate) or tls-token (bearer token). Sourced by
-# headless_http.sh, headless_tls_cert.sh and headless_tls_token.sh.
+# tls-cert (client certificate), tls-token (bearer token) or tls-exec (the
+# token comes from an exec credential plugin, a test script). Sourced by
+# headless_http.sh, headless_tls_cert.sh, headless_tls_token.sh and
+# headless_tls_exec.sh.
 
 . "$OPSDECK_SRCDIR/tests/lib/tap.sh"
 . "$OPSDECK_SRCDIR/tests/sim/sim-lib.sh"
@@ -10,7 +12,7 @@
 case "$SIM_MODE" in
 http) FLAGS= ;;
 tls-cert) FLAGS="--tls --auth cert" ;;
-tls-token) FLAGS="--tls --auth token" ;;
+tls-token | tls-exec) FLAGS="--tls --auth token" ;;
 *) echo "Bail out! unknown mode $SIM_MODE"; exit 1 ;;
 esac
 
@@ -25,6 +27,25 @@ if ! sim_start $FLAGS --seed 5 --start-time 2026-01-10T12:00:00Z \
 	--manifests "$OPSDECK_SRCDIR/tests/kube/headless/objects.yaml"; then
 	echo "Bail out! the simulator did not start"
 	exit 1
+fi
+if [ "$SIM_MODE" = tls-exec ]; then
+	# the admin's token moves from the kubeconfig into a plugin that prints it
+	token=$(sim_token sim-admin)
+	cat >"$SIM_TMP/cred-plugin" <<PLUGIN
+#!/bin/sh
+echo run >>"$SIM_TMP/cred-plugin.runs"
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}\n' "$token"
+PLUGIN
+	chmod +x "$SIM_TMP/cred-plugin"
+	# an absolute command (kubectl config set-credentials would store it relative)
+	awk -v t="    token: $token" -v cmd="$SIM_TMP/cred-plugin" '
+		$0 == t { print "    exec:"; print "      apiVersion: client.authentication.k8s.io/v1";
+			  print "      command: " cmd; print "      interactiveMode: Never"; next }
+		{ print }' "$KC" >"$KC.exec" && mv "$KC.exec" "$KC"
+	if grep -q "token: $token" "$KC"; then
+		echo "Bail out! the token is still in the kubeconfig"
+		exit 1
+	fi
 fi
 # kubectl's local clock is not the sim's: nothing below depends on the local time
 O() {
@@ -252,6 +273,13 @@ if sim_curl /apis/metrics.k8s.io/v1beta1 -o /dev/null -w '%{http_code}' | grep -
 else
 	skip "top: the sim serves no metrics.k8s.io (error: Metrics API not available)"
 	same "top pods without a metrics API: kubectl's error" top pods -n $NS
+fi
+
+if [ "$SIM_MODE" = tls-exec ]; then
+	rm -f "$SIM_TMP/cred-plugin.runs"
+	O get pods -n $NS >/dev/null
+	is "$(grep -c . "$SIM_TMP/cred-plugin.runs" 2>/dev/null)" 1 \
+		"opsdeck ran the exec plugin once for its requests"
 fi
 
 plan_done

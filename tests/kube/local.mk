@@ -21,10 +21,11 @@ TESTS += tests/kube/config_kubectl.sh
 EXTRA_DIST += tests/kube/config_kubectl.sh tests/kube/fixtures tests/kube/local.mk
 
 # Headless commands (get, describe, logs, top) compared with kubectl on the sim,
-# over HTTP, HTTPS with a client certificate and HTTPS with a token.
+# over HTTP, HTTPS with a client certificate, a token, and an exec plugin.
 kube_headless_tests = \
 	tests/kube/headless_http.sh \
 	tests/kube/headless_tls_cert.sh \
-	tests/kube/headless_tls_token.sh
+	tests/kube/headless_tls_token.sh \
+	tests/kube/headless_tls_exec.sh
 TESTS += $(kube_headless_tests)
 EXTRA_DIST += $(kube_headless_tests) tests/kube/headless-suite.sh tests/kube/headless
