@@ -15,6 +15,7 @@
 #include "opsdeck/duration.h"
 #include "opsdeck/selector.h"
 #include "opsdeck/store_events.h"
+#include "opsdeck/store_samples.h"
 #include "opsdeck/tabwriter.h"
 #include "opsdeck/timeutil.h"
 
@@ -248,8 +249,6 @@ int cmd_events(const struct global_opts *g, int argc, char **argv)
 	buf_init(&o.text, EVENTS_OUT_MAX);
 	if (o.json)
 		o.items = cJSON_CreateArray();
-	if (!o.all_ns)
-		buf_append_str(&o.text, "", &e);
 	if (o.all_ns)
 		buf_append_str(&o.text, "NAMESPACE\t", &e);
 	buf_append_str(&o.text, "LAST SEEN\tTYPE\tREASON\tOBJECT\tCOUNT\tFIRST SEEN\tMESSAGE\n", &e);
@@ -257,8 +256,14 @@ int cmd_events(const struct global_opts *g, int argc, char **argv)
 	f.context = cs.context[0] ? cs.context : NULL;
 	f.namespace = o.all_ns || !cs.namespace_[0] ? NULL : cs.namespace_;
 	f.type = opt.type;
-	/* The window ends now on the local clock: the archive holds API times, roughly in step. */
-	f.since = time_now().sec - since_ns / 1000000000;
+	/*
+	 * The window ends at the newest sample the collector wrote (the API
+	 * server's clock, which may differ from ours), else at the local time.
+	 */
+	int64_t oldest = 0, newest = 0;
+	if (store_tick_range(cs.st, &oldest, &newest, &e) != OD_OK || newest <= 0)
+		newest = time_now().sec;
+	f.since = newest - since_ns / 1000000000;
 	if (sel) {
 		f.match = match_selector;
 		f.match_arg = sel;

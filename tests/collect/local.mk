@@ -15,6 +15,7 @@ collect_shell_tests = \
 	tests/collect/import.sh \
 	tests/collect/crash.sh \
 	tests/collect/concurrent.sh \
-	tests/collect/metrics.sh
+	tests/collect/metrics.sh \
+	tests/collect/fake_metrics.sh
 TESTS += $(collect_shell_tests)
-EXTRA_DIST += tests/collect/local.mk tests/collect/lib.sh $(collect_shell_tests)
+EXTRA_DIST += tests/collect/local.mk tests/collect/lib.sh tests/collect/fakeapi.py $(collect_shell_tests)
