@@ -20,6 +20,13 @@ tests_kube_test_tabwriter_LDADD = $(KUBE_UNIT_LDADD)
 TESTS += tests/kube/config_kubectl.sh
 EXTRA_DIST += tests/kube/config_kubectl.sh tests/kube/fixtures tests/kube/local.mk
 
+# kubectl's output formats (src/cli/printer.c, built into opsdeck, so compiled here too).
+check_PROGRAMS += tests/kube/test_printer
+TESTS += tests/kube/test_printer
+tests_kube_test_printer_SOURCES = tests/kube/test_printer.c src/cli/printer.c
+tests_kube_test_printer_CFLAGS = $(KUBE_UNIT_CFLAGS)
+tests_kube_test_printer_LDADD = $(KUBE_UNIT_LDADD)
+
 # Headless commands (get, describe, logs, top) compared with kubectl on the sim,
 # over HTTP, HTTPS with a client certificate, a token, and an exec plugin.
 kube_headless_tests = \
