@@ -7,7 +7,7 @@
 . "$OPSDECK_SRCDIR/tests/sim/sim-lib.sh"
 . "$OPSDECK_SRCDIR/tests/collect/lib.sh"
 
-plan 24
+plan 28
 sim_start --seed 3 --scenario home-automation || { echo "Bail out! no sim"; exit 1; }
 collect_env
 
@@ -111,3 +111,15 @@ is "$?" 1 "an unreachable server exits 1"
 like "$(cat "$SIM_TMP/dead.err")" '^The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port\?$' \
 	"with kubectl's message"
 exit_is 2 "history without a target is a usage error" "$OPSDECK" --db "$DB" history cpu
+
+# Scope: the namespaces of the profiles config.yaml names for the context, plus
+# the current one; -A for every namespace.
+mkdir -p "$XDG_CONFIG_HOME/opsdeck"
+printf 'contexts:\n  sim:\n    profiles: [synapse, no-such-profile]\n' >"$XDG_CONFIG_HOME/opsdeck/config.yaml"
+out=$(OD collect --once 2>"$SIM_TMP/scope.err")
+like "$out" '\(home-automation, matrix, redis-synapse\)' "the scope adds the namespaces of the context's profiles"
+like "$(cat "$SIM_TMP/scope.err")" '^warning: profiles not found for context "sim": no-such-profile$' \
+	"a profile that does not exist is named in a warning"
+rm "$XDG_CONFIG_HOME/opsdeck/config.yaml"
+like "$(OD -A collect --once 2>/dev/null)" '\(all namespaces\)' "-A collects every namespace"
+is "$(db_sql 'PRAGMA quick_check')" ok "the database passes quick_check at the end"
