@@ -14,6 +14,7 @@
 #define OPSDECK_RUNBOOK_RUN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "opsdeck/err.h"
@@ -32,8 +33,17 @@ enum run_resume {
 	RUN_RESUME_NEVER     /* --new */
 };
 
+/* A manual item's answer given up front (`check --set ID=VALUE --note ID=TEXT`). */
+struct run_manual {
+	const char *id;              /* the item's id; borrowed */
+	const char *value;           /* recorded value; NULL: done without one */
+	const char *note;            /* may be NULL */
+};
+
 struct run_opts {
 	const char *operator_name;   /* borrowed; recorded when the run finishes */
+	const struct run_manual *manual;   /* borrowed; answers for manual items */
+	size_t nmanual;
 	enum run_resume resume;
 	int64_t resume_window_s;     /* 0: RUN_RESUME_WINDOW_S */
 	bool finish;                 /* record the finish (a headless run); false leaves it open */
@@ -64,9 +74,20 @@ enum od_status run_checklist(struct store *st, struct check_env *env,
 			     run_item_fn fn, void *fn_arg, struct run_summary *sum,
 			     struct err *e);
 
-/* Records the finish of run_id (operator, time). */
+/* Records the finish of run_id (operator, time, "Issues identified" and "Notes", may be NULL). */
 enum od_status run_finish(struct store *st, int64_t run_id, const char *operator_name,
-			  int64_t now, struct err *e);
+			  int64_t now, const char *issues, const char *notes, struct err *e);
+
+/*
+ * Records an operator's answer for item (a manual item done, or an
+ * override of an automated result, which needs a note): committed at once.
+ * OD_EINVAL when value is not one of the item's choices or an override has
+ * no note.
+ */
+enum od_status run_record_answer(struct store *st, int64_t run_id,
+				 const struct checklist_item *item, int position,
+				 enum store_check_result result, const char *value,
+				 const char *note, int64_t now, struct err *e);
 
 /* The store's result for a check status. */
 enum store_check_result run_result_from_status(enum check_status s);

@@ -1,10 +1,12 @@
 /*
  * cmd_check.c: `opsdeck check NAME --profile P [-o md|json] [--operator NAME]
- * [--out FILE] [--resume | --new]`: runs a checklist's automated items,
- * records every result in the history store as soon as it is known, marks
- * manual items not done, and prints the run's report. Exit status: 0 no
- * WARN or FAIL, 1 some WARN or FAIL, 2 the check could not run (usage,
- * profile, store, or a cluster that never answered). Made for cron.
+ * [--out FILE] [--resume | --new] [--set ITEM=VALUE] [--note ITEM=TEXT]
+ * [--issues TEXT] [--notes TEXT]`: runs a checklist's automated items,
+ * records every result in the history store as soon as it is known, records
+ * the manual items answered with --set (the others are not done), and
+ * prints the run's report. Exit status: 0 no WARN or FAIL, 1 some WARN or
+ * FAIL, 2 the check could not run (usage, profile, store, or a cluster that
+ * never answered). Made for cron.
  */
 #include <pwd.h>
 #include <stdio.h>
@@ -18,7 +20,10 @@
 
 static const char check_usage[] =
 	"usage: opsdeck check NAME [--profile P] [-o md|json] [--operator NAME] [--out FILE]\n"
-	"                     [--resume | --new]\n";
+	"                     [--resume | --new] [--set ITEM=VALUE]... [--note ITEM=TEXT]...\n"
+	"                     [--issues TEXT] [--notes TEXT]\n";
+
+#define CHECK_MAX_ANSWERS 64
 
 struct check_args {
 	const char *name;
@@ -26,8 +31,87 @@ struct check_args {
 	const char *output;
 	const char *operator_name;
 	const char *out;
+	const char *issues;
+	const char *notes;
 	enum run_resume resume;
+	struct run_manual answers[CHECK_MAX_ANSWERS];
+	char *answer_ids[CHECK_MAX_ANSWERS];   /* owned copies of the ITEM parts */
+	size_t nanswers;
 };
+
+/* The answer for item id, added when absent; NULL when the table is full. */
+static struct run_manual *check_answer(struct check_args *a, const char *id, size_t idlen)
+{
+	for (size_t i = 0; i < a->nanswers; i++)
+		if (strlen(a->answers[i].id) == idlen && strncmp(a->answers[i].id, id, idlen) == 0)
+			return &a->answers[i];
+	if (a->nanswers == CHECK_MAX_ANSWERS)
+		return NULL;
+	a->answer_ids[a->nanswers] = strndup(id, idlen);
+	if (!a->answer_ids[a->nanswers])
+		return NULL;
+	a->answers[a->nanswers].id = a->answer_ids[a->nanswers];
+	return &a->answers[a->nanswers++];
+}
+
+/* --set ITEM=VALUE and --note ITEM=TEXT. */
+static int check_take_answer(struct check_args *a, const char *flag, const char *arg, bool note)
+{
+	const char *eq = strchr(arg, '=');
+	struct run_manual *m;
+
+	if (!eq || eq == arg) {
+		fprintf(stderr, "error: %s takes ITEM=%s, not \"%s\"\n", flag, note ? "TEXT" : "VALUE",
+			arg);
+		return CLI_EXIT_USAGE;
+	}
+	m = check_answer(a, arg, (size_t)(eq - arg));
+	if (!m) {
+		fprintf(stderr, "error: too many --set/--note flags\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (note)
+		m->note = eq + 1;
+	else
+		m->value = eq + 1;
+	return CLI_EXIT_OK;
+}
+
+static void check_args_free(struct check_args *a)
+{
+	for (size_t i = 0; i < a->nanswers; i++)
+		free(a->answer_ids[i]);
+}
+
+/* Every answer names a manual item of the checklist, with one of its choices. */
+static int check_answers_valid(const struct check_args *a, const struct checklist *cl)
+{
+	for (size_t i = 0; i < a->nanswers; i++) {
+		const struct run_manual *m = &a->answers[i];
+		const struct checklist_item *it = NULL;
+
+		for (size_t j = 0; j < cl->nitems; j++)
+			if (strcmp(cl->items[j].id, m->id) == 0)
+				it = &cl->items[j];
+		if (!it || it->check.kind != CHECK_MANUAL) {
+			fprintf(stderr, "error: checklist %s has no manual item \"%s\"\n", cl->name,
+				m->id);
+			return CLI_EXIT_USAGE;
+		}
+		if (m->value && it->check.choices.n) {
+			bool found = false;
+
+			for (size_t j = 0; j < it->check.choices.n; j++)
+				found |= strcmp(it->check.choices.v[j], m->value) == 0;
+			if (!found) {
+				fprintf(stderr, "error: item %s: \"%s\" is not one of its choices\n",
+					m->id, m->value);
+				return CLI_EXIT_USAGE;
+			}
+		}
+	}
+	return CLI_EXIT_OK;
+}
 
 static int check_parse(int argc, char **argv, struct check_args *a)
 {
@@ -52,6 +136,20 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 			if (r < 0)
 				return CLI_EXIT_USAGE;
 			a->out = v;
+		} else if ((r = clikube_flag_value(argc, argv, &i, NULL, "--set", &v)) != 0) {
+			if (r < 0 || check_take_answer(a, "--set", v, false) != CLI_EXIT_OK)
+				return CLI_EXIT_USAGE;
+		} else if ((r = clikube_flag_value(argc, argv, &i, NULL, "--note", &v)) != 0) {
+			if (r < 0 || check_take_answer(a, "--note", v, true) != CLI_EXIT_OK)
+				return CLI_EXIT_USAGE;
+		} else if ((r = clikube_flag_value(argc, argv, &i, NULL, "--issues", &v)) != 0) {
+			if (r < 0)
+				return CLI_EXIT_USAGE;
+			a->issues = v;
+		} else if ((r = clikube_flag_value(argc, argv, &i, NULL, "--notes", &v)) != 0) {
+			if (r < 0)
+				return CLI_EXIT_USAGE;
+			a->notes = v;
 		} else if (clikube_flag_bool(argv[i], NULL, "--resume", &b)) {
 			if (b)
 				a->resume = RUN_RESUME_ALWAYS;
@@ -120,11 +218,14 @@ int cmd_check(const struct global_opts *g, int argc, char **argv)
 	struct err e = { 0 };
 	int rc = check_parse(argc, argv, &a);
 
-	if (rc != CLI_EXIT_OK)
+	if (rc != CLI_EXIT_OK) {
+		check_args_free(&a);
 		return rc;
+	}
 	rc = cli_runbook_open(&rb, g, a.profile, CLI_RB_PROFILE | CLI_RB_CLUSTER);
 	if (rc != CLI_EXIT_OK) {
 		cli_runbook_close(&rb);
+		check_args_free(&a);
 		return CLI_EXIT_USAGE;
 	}
 	buf_init(&out, 64u * 1024u * 1024u);
@@ -134,8 +235,13 @@ int cmd_check(const struct global_opts *g, int argc, char **argv)
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
+	rc = check_answers_valid(&a, cl);
+	if (rc != CLI_EXIT_OK)
+		goto out;
 	o.operator_name = check_operator(a.operator_name);
 	o.resume = a.resume;
+	o.manual = a.answers;
+	o.nmanual = a.nanswers;
 	if (run_checklist(rb.store, &rb.env, cl, &o, cli_runbook_now, &rb,
 			  isatty(STDERR_FILENO) ? check_progress : NULL, NULL, &sum, &e) != OD_OK) {
 		fprintf(stderr, "error: %s\n", e.msg);
@@ -152,7 +258,8 @@ int cmd_check(const struct global_opts *g, int argc, char **argv)
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
-	if (run_finish(rb.store, sum.run_id, o.operator_name, cli_runbook_now(&rb), &e) != OD_OK) {
+	if (run_finish(rb.store, sum.run_id, o.operator_name, cli_runbook_now(&rb), a.issues,
+		       a.notes, &e) != OD_OK) {
 		fprintf(stderr, "error: %s\n", e.msg);
 		rc = CLI_EXIT_USAGE;
 		goto out;
@@ -170,5 +277,6 @@ int cmd_check(const struct global_opts *g, int argc, char **argv)
 out:
 	buf_free(&out);
 	cli_runbook_close(&rb);
+	check_args_free(&a);
 	return rc;
 }

@@ -172,7 +172,7 @@ void report_item_label(const struct checklist_item *it, const char *value, const
 		if (fill_blank(it->source.texts.v[i], value, out, n))
 			return;
 	snprintf(out, n, "%s", it->text);
-	if (value && value[0] && it->check.kind != CHECK_MANUAL) {
+	if (value && value[0]) {
 		size_t len = strlen(out);
 
 		snprintf(out + len, n - len, ": %s", value);

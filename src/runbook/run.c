@@ -169,6 +169,35 @@ static void summary_count(struct run_summary *sum, enum store_check_result r)
 }
 
 /* Measures one item and commits it. */
+static const struct run_manual *manual_answer(const struct run_opts *o, const char *id)
+{
+	for (size_t i = 0; i < o->nmanual; i++)
+		if (strcmp(o->manual[i].id, id) == 0)
+			return &o->manual[i];
+	return NULL;
+}
+
+/* A manual item answered up front: recorded as done with its value and note. */
+static enum od_status run_manual_done(struct store *st, const struct check_env *env,
+				      int64_t run_id, const struct checklist_item *it, int pos,
+				      const struct run_manual *m, run_item_fn fn, void *fn_arg,
+				      struct run_summary *sum, struct err *e)
+{
+	struct store_run_item row = { .item = it->id, .position = pos,
+				      .result = STORE_CHECK_MANUAL_DONE, .value = m->value,
+				      .note = m->note, .source = "operator",
+				      .evidence = "recorded by the operator", .decided_at = env->now };
+	enum od_status rc = run_record_answer(st, run_id, it, pos, STORE_CHECK_MANUAL_DONE,
+					      m->value, m->note, env->now, e);
+
+	if (rc != OD_OK)
+		return rc;
+	summary_count(sum, STORE_CHECK_MANUAL_DONE);
+	if (fn)
+		fn(fn_arg, it, &row, false);
+	return OD_OK;
+}
+
 static enum od_status run_one(struct store *st, const struct check_env *env, int64_t run_id,
 			      const struct checklist_item *it, int pos, run_item_fn fn,
 			      void *fn_arg, struct run_summary *sum, struct err *e)
@@ -235,6 +264,9 @@ enum od_status run_checklist(struct store *st, struct check_env *env,
 		const struct checklist_item *it = &cl->items[i];
 		const struct store_run_item *k = kept_find(&kept, it->id);
 
+		/* a manual item left undone before is answered now if an answer is given */
+		if (k && k->result == STORE_CHECK_MANUAL_SKIPPED && manual_answer(o, it->id))
+			k = NULL;
 		if (k) {
 			sum->kept++;
 			summary_count(sum, k->result);
@@ -244,23 +276,56 @@ enum od_status run_checklist(struct store *st, struct check_env *env,
 		}
 		if (now_fn)
 			env->now = now_fn(now_arg);
-		rc = run_one(st, env, id, it, (int)i, fn, fn_arg, sum, e);
+		if (it->check.kind == CHECK_MANUAL && manual_answer(o, it->id))
+			rc = run_manual_done(st, env, id, it, (int)i, manual_answer(o, it->id), fn,
+					     fn_arg, sum, e);
+		else
+			rc = run_one(st, env, id, it, (int)i, fn, fn_arg, sum, e);
 		if (rc != OD_OK)
 			goto out;
 	}
 	if (o->finish)
-		rc = run_finish(st, id, o->operator_name, now_fn ? now_fn(now_arg) : env->now, e);
+		rc = run_finish(st, id, o->operator_name, now_fn ? now_fn(now_arg) : env->now, NULL,
+				NULL, e);
 out:
 	kept_free(&kept);
 	return rc;
 }
 
 enum od_status run_finish(struct store *st, int64_t run_id, const char *operator_name,
-			  int64_t now, struct err *e)
+			  int64_t now, const char *issues, const char *notes, struct err *e)
 {
-	struct store_run fin = { .operator_name = operator_name, .finished_at = now };
+	struct store_run fin = { .operator_name = operator_name, .finished_at = now,
+				 .issues = issues, .notes = notes };
 
 	return store_run_finish(st, run_id, &fin, e);
+}
+
+enum od_status run_record_answer(struct store *st, int64_t run_id,
+				 const struct checklist_item *item, int position,
+				 enum store_check_result result, const char *value,
+				 const char *note, int64_t now, struct err *e)
+{
+	const struct strv *ch = &item->check.choices;
+	bool manual = item->check.kind == CHECK_MANUAL;
+	struct store_run_item row = { .item = item->id, .position = position, .result = result,
+				      .value = value, .note = note, .source = "operator",
+				      .overridden = !manual, .decided_at = now };
+
+	if (value && ch->n) {
+		bool found = false;
+
+		for (size_t i = 0; i < ch->n; i++)
+			found |= strcmp(ch->v[i], value) == 0;
+		if (!found)
+			return err_set(e, OD_EINVAL, "item %s: \"%s\" is not one of its choices",
+				       item->id, value);
+	}
+	if (!manual && (!note || !*note))
+		return err_set(e, OD_EINVAL, "item %s: overriding an automated result needs a note",
+			       item->id);
+	row.evidence = manual ? "recorded by the operator" : "overridden by the operator";
+	return store_run_item_set(st, run_id, &row, e);
 }
 
 enum od_status run_due(struct store *st, const struct profile *p, const struct checklist *cl,

@@ -65,5 +65,19 @@ id3=$("$SEED" "$DB" run rbtest slow carol "$recent" 0)
 out=$(od check slow --profile rbtest --new 2>/dev/null)
 unlike "$out" "Run: $id3 " "--new never resumes"
 
+# Manual items answered up front, and the free-text sections.
+out=$(od check slow --profile rbtest --new --set first=42 --note first="counted twice" --set second= \
+	--issues "probe was slow" --notes "all fine otherwise" 2>/dev/null)
+like "$(item_line "$out" 'First manual item')" '^- \[x\] First manual item: 42$' "--set records a manual item as done with its value"
+like "$out" '  - note: counted twice' "--note is kept with it"
+like "$(item_line "$out" 'Second manual item')" '^- \[x\] Second manual item$' "--set ITEM= records it done without a value"
+like "$out" '- \[x\] probe was slow' "--issues goes under Issues Identified"
+like "$out" 'all fine otherwise' "--notes goes under Notes"
+exit_is 2 "--set of an item that is not manual: exit 2" od check slow --profile rbtest --new --set probe=1
+exit_is 2 "--set of an unknown item: exit 2" od check slow --profile rbtest --new --set nosuch=1
+exit_is 2 "--set outside the item's choices: exit 2" od check healthy --profile rbtest --new --set manual=maybe
+out=$(od check healthy --profile rbtest --new --set manual=yes 2>/dev/null)
+like "$(item_line "$out" 'Devices respond')" '^- \[x\] Devices respond: yes$' "--set with one of the item's choices"
+
 plan_done
 exit $((TAP_FAILED > 0))
