@@ -211,6 +211,26 @@ like "$(K get volumesnapshot bad-claim -o jsonpath='{.status.readyToUse} {.statu
 like "$(K get events --no-headers)" 'ScalingReplicaSet .*Scaled (up|down) replica set home-assistant-' \
 	"get events shows the deployment controller's events"
 
+# --- StatefulSet and DaemonSet rollouts (ControllerRevisions) ---
+K rollout restart sts/synapse-postgres -n matrix >/dev/null
+like "$(K rollout status sts/synapse-postgres -n matrix --timeout=90s)" \
+	'partitioned roll out complete: 3 new pods have been updated' "rollout status follows a StatefulSet"
+is "$(K get sts synapse-postgres -n matrix -o jsonpath='{.status.currentRevision}')" \
+	"$(K get sts synapse-postgres -n matrix -o jsonpath='{.status.updateRevision}')" "the StatefulSet's current revision is the update revision"
+like "$(K rollout history sts/synapse-postgres -n matrix)" '2 +<none>' "StatefulSet history from ControllerRevisions"
+K rollout restart ds/tapio-agent -n tapio-system >/dev/null
+like "$(K rollout status ds/tapio-agent -n tapio-system --timeout=90s)" \
+	'daemon set "tapio-agent" successfully rolled out' "rollout status follows a DaemonSet"
+
+# --- namespaces and what every cluster serves ---
+like "$(K create namespace matter-test)" 'namespace/matter-test created' "create namespace"
+wait_for 10 sh -c "kubectl --kubeconfig '$KC' --cache-dir '$SIM_TMP/kube-cache' get sa default -n matter-test"
+is "$(K get sa -n matter-test --no-headers | awk '{print $1}')" default "a new namespace gets its default ServiceAccount"
+like "$(K delete namespace matter-test)" 'namespace "matter-test" deleted' "delete namespace waits until it is gone"
+is "$(K get networkpolicies -n $NS 2>&1)" "No resources found in $NS namespace." "networkpolicies are served"
+like "$(K get cluster synapse-postgres -n matrix 2>&1)" 'the server doesn.t have a resource type "cluster"' \
+	"a CRD the sim does not serve fails as on a cluster without it"
+
 # --- roles ---
 if [ "$MODE" = http ]; then
 	skip "auth can-i with the view token needs TLS (kubectl sends no tokens over HTTP)"
