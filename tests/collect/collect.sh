@@ -7,7 +7,7 @@
 . "$OPSDECK_SRCDIR/tests/sim/sim-lib.sh"
 . "$OPSDECK_SRCDIR/tests/collect/lib.sh"
 
-plan 28
+plan 31
 sim_start --seed 3 --scenario home-automation || { echo "Bail out! no sim"; exit 1; }
 collect_env
 
@@ -120,6 +120,21 @@ out=$(OD collect --once 2>"$SIM_TMP/scope.err")
 like "$out" '\(home-automation, matrix, redis-synapse\)' "the scope adds the namespaces of the context's profiles"
 like "$(cat "$SIM_TMP/scope.err")" '^warning: profiles not found for context "sim": no-such-profile$' \
 	"a profile that does not exist is named in a warning"
+rm "$XDG_CONFIG_HOME/opsdeck/config.yaml"
+
+# Retention of the archive: with retention.events 1h, an event last seen three
+# hours ago is pruned by the collector; the recent ones stay.
+old=$(date -u -d '-3 hours' +%Y-%m-%dT%H:%M:%SZ)
+sed -e 's/"warn-1"/"warn-old"/' -e "s/\"lastTimestamp\":\"[^\"]*\"/\"lastTimestamp\":\"$old\"/" \
+	-e "s/\"firstTimestamp\":\"[^\"]*\"/\"firstTimestamp\":\"$old\"/" \
+	-e 's/"BackOff"/"OldBackOff"/' "$SIM_TMP/warn.json" >"$SIM_TMP/warn-old.json"
+K create -f "$SIM_TMP/warn-old.json" >/dev/null
+OD collect --once >/dev/null 2>&1
+is "$(OD events --since 1d | grep -c OldBackOff)" 1 "with the default retention the old event is archived"
+printf 'defaults:\n  retention:\n    events: 1h\n' >"$XDG_CONFIG_HOME/opsdeck/config.yaml"
+OD collect --once >/dev/null 2>&1
+is "$(OD events --since 1d | grep -c OldBackOff)" 0 "an event older than retention.events is pruned"
+is "$(OD events --since 1d | grep -c ' BackOff ')" 1 "recent events are kept"
 rm "$XDG_CONFIG_HOME/opsdeck/config.yaml"
 like "$(OD -A collect --once 2>/dev/null)" '\(all namespaces\)' "-A collects every namespace"
 is "$(db_sql 'PRAGMA quick_check')" ok "the database passes quick_check at the end"
