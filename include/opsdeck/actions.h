@@ -162,6 +162,32 @@ enum od_status action_step_apply(const struct action_ctx *c, const struct action
 enum action_progress action_follow_poll(const struct action_ctx *c, const struct action_plan *p,
 					char *line, size_t n, struct err *e);
 
+/*
+ * The same steps without blocking, for a front end that runs the event loop
+ * itself (the TUI): the request is started on c->http and cb is called from
+ * the loop when it completes. Dry run and apply append their audit rows as
+ * action_run does; a front end appends "confirm"/"refuse" after asking and
+ * "result" when it stops following (action_audit). p must outlive the call;
+ * *call (may be NULL) names it for http_cancel.
+ */
+enum action_step { ACTION_STEP_DRY_RUN, ACTION_STEP_APPLY, ACTION_STEP_POLL };
+
+struct action_step_result {
+	enum action_step step;
+	enum od_status status;      /* OD_OK: accepted, applied, or polled */
+	const struct err *err;      /* kubectl's words when status != OD_OK */
+	long http_code;
+	int64_t duration_ms;
+	enum action_progress progress;   /* ACTION_STEP_POLL */
+	const char *line;                /* ACTION_STEP_POLL: the progress text */
+};
+
+typedef void (*action_step_cb)(const struct action_step_result *r, void *arg);
+
+enum od_status action_step_start(const struct action_ctx *c, const struct action_plan *p,
+				 enum action_step step, action_step_cb cb, void *arg,
+				 struct http_call **call, struct err *e);
+
 /* Appends one audit row for p (p NULL: a refusal before planning, of ns/object). */
 void action_audit(const struct action_ctx *c, enum action_kind k, const struct action_plan *p,
 		  const char *ns, const char *object, const char *step, int http_status, int64_t duration_ms,

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "opsdeck/action_rollout.h"
 #include "opsdeck/actions.h"
@@ -224,19 +223,18 @@ static enum action_progress poll_pod_gone(const struct action_plan *p, enum od_s
 	return ACTION_PROGRESS_WAITING;
 }
 
-enum action_progress action_follow_poll(const struct action_ctx *c, const struct action_plan *p,
-					char *line, size_t n, struct err *e)
+/* Step 5's verdict on one GET of the followed object (rc, obj may be NULL). */
+static enum action_progress follow_eval(const struct action_plan *p, enum od_status rc,
+					const cJSON *obj, const struct err *ge, char *line,
+					size_t n, struct err *e)
 {
-	cJSON *obj = NULL;
-	enum od_status rc;
 	enum action_progress pr = ACTION_PROGRESS_DONE;
 
 	snprintf(line, n, "done");
 	if (p->follow == ACTION_FOLLOW_NONE)
 		return ACTION_PROGRESS_DONE;
-	rc = action_get_json(c, p->follow_path, &obj, e);
 	if (rc != OD_OK && !(rc == OD_ENOENT && p->follow == ACTION_FOLLOW_POD_GONE)) {
-		snprintf(line, n, "%s", e->msg);
+		snprintf(line, n, "%s", ge->msg);
 		return ACTION_PROGRESS_WAITING;   /* a blip while following is not a verdict */
 	}
 	switch (p->follow) {
@@ -258,22 +256,124 @@ enum action_progress action_follow_poll(const struct action_ctx *c, const struct
 	case ACTION_FOLLOW_NONE:
 		break;
 	}
-	cJSON_Delete(obj);
 	if (pr == ACTION_PROGRESS_FAILED)
 		err_set(e, OD_EHTTP, "error: %s", line);
 	return pr;
 }
 
+enum action_progress action_follow_poll(const struct action_ctx *c, const struct action_plan *p,
+					char *line, size_t n, struct err *e)
+{
+	cJSON *obj = NULL;
+	struct err ge = { 0 };
+	enum od_status rc = OD_OK;
+	enum action_progress pr;
+
+	if (p->follow != ACTION_FOLLOW_NONE)
+		rc = action_get_json(c, p->follow_path, &obj, &ge);
+	pr = follow_eval(p, rc, obj, &ge, line, n, e);
+	cJSON_Delete(obj);
+	return pr;
+}
+
+/* ---- the steps without blocking ---- */
+
+struct step_call {
+	const struct action_ctx *c;   /* borrowed */
+	const struct action_plan *p;  /* borrowed */
+	enum action_step step;
+	action_step_cb cb;
+	void *arg;
+	uint64_t t0;
+	char *path;                   /* owned: the request's path */
+};
+
+static void step_done(struct http_call *call, const struct http_result *res, void *arg)
+{
+	struct step_call *sc = arg;
+	struct action_step_result r = {
+		.step = sc->step,
+		.status = res->status,
+		.err = res->err,
+		.http_code = res->code,
+		.duration_ms = (int64_t)(time_mono_ms() - sc->t0),
+	};
+	struct err e = { 0 };
+	char line[ERR_MSG_MAX];
+
+	(void)call;
+	if (sc->step == ACTION_STEP_POLL) {
+		cJSON *obj = NULL;
+		struct err ge = { 0 };
+
+		if (res->status == OD_OK && res->body)
+			obj = cJSON_ParseWithLength(buf_cstr(res->body), res->body->len);
+		if (res->status != OD_OK && res->err)
+			ge = *res->err;
+		r.progress = follow_eval(sc->p, res->status == OD_OK && !obj ? OD_EPARSE : res->status,
+					 obj, &ge, line, sizeof line, &e);
+		r.line = line;
+		if (r.progress == ACTION_PROGRESS_FAILED) {
+			r.status = e.status;
+			r.err = &e;
+		} else {
+			r.status = OD_OK;
+		}
+		cJSON_Delete(obj);
+	} else {
+		const char *what = sc->step == ACTION_STEP_DRY_RUN ? "dry-run" : "apply";
+		const char *ok = r.status == OD_OK ? "ok" : sc->step == ACTION_STEP_DRY_RUN ? "refused"
+											     : "failed";
+
+		action_audit(sc->c, sc->p->kind, sc->p, NULL, NULL, what, (int)r.http_code,
+			     r.duration_ms, ok,
+			     r.status == OD_OK ? (sc->step == ACTION_STEP_APPLY ? sc->p->done_message
+										 : NULL)
+					       : (r.err ? r.err->msg : NULL));
+	}
+	sc->cb(&r, sc->arg);
+	free(sc->path);
+	free(sc);
+}
+
+enum od_status action_step_start(const struct action_ctx *c, const struct action_plan *p,
+				 enum action_step step, action_step_cb cb, void *arg,
+				 struct http_call **call, struct err *e)
+{
+	struct step_call *sc = calloc(1, sizeof *sc);
+	struct http_request rq = { .on_done = step_done };
+	enum od_status rc;
+
+	if (!sc)
+		return err_set(e, OD_ENOMEM, "out of memory");
+	*sc = (struct step_call){ .c = c, .p = p, .step = step, .cb = cb, .arg = arg,
+				  .t0 = time_mono_ms() };
+	if (step == ACTION_STEP_POLL) {
+		sc->path = strdup(p->follow_path ? p->follow_path : p->path);
+	} else {
+		sc->path = step == ACTION_STEP_DRY_RUN ? path_with_dry_run(p->path) : strdup(p->path);
+		rq.method = p->method;
+		rq.content_type = p->content_type;
+		rq.body = p->body;
+		rq.body_len = p->body ? strlen(p->body) : 0;
+	}
+	if (!sc->path) {
+		free(sc);
+		return err_set(e, OD_ENOMEM, "out of memory");
+	}
+	rq.path = sc->path;
+	rq.arg = sc;
+	rc = http_start(c->http, &rq, call, e);
+	if (rc != OD_OK) {
+		free(sc->path);
+		free(sc);
+	}
+	return rc;
+}
+
 static int64_t mono_since(uint64_t t0)
 {
 	return (int64_t)(time_mono_ms() - t0);
-}
-
-static void sleep_ms(int64_t ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
 }
 
 static void show_progress(const struct action_ctx *c, const struct action_plan *p,
@@ -283,39 +383,103 @@ static void show_progress(const struct action_ctx *c, const struct action_plan *
 		c->ui->show_progress(p, line, c->ui->arg);
 }
 
+/* Step 5 as action_run drives it: async polls and a loop timer between them. */
+struct follow_state {
+	const struct action_ctx *c;
+	const struct action_plan *p;
+	bool in_flight;
+	bool tick;
+	enum action_progress pr;
+	char line[ERR_MSG_MAX];
+	char last[ERR_MSG_MAX];
+	struct err e;
+};
+
+static void follow_polled(const struct action_step_result *r, void *arg)
+{
+	struct follow_state *fs = arg;
+
+	fs->in_flight = false;
+	fs->pr = r->progress;
+	snprintf(fs->line, sizeof fs->line, "%s", r->line ? r->line : "");
+	if (r->progress == ACTION_PROGRESS_FAILED && r->err)
+		fs->e = *r->err;
+	if (strcmp(fs->line, fs->last) != 0) {
+		show_progress(fs->c, fs->p, fs->line);
+		snprintf(fs->last, sizeof fs->last, "%s", fs->line);
+	}
+}
+
+static void follow_tick(struct loop *lp, uint64_t id, void *arg)
+{
+	struct follow_state *fs = arg;
+
+	(void)lp;
+	(void)id;
+	fs->tick = true;
+}
+
+/* Runs the loop until *flag is cleared (want false) or set (want true), or the deadline. */
+static bool run_until(struct loop *lp, const bool *flag, bool want, uint64_t deadline,
+		      struct err *e)
+{
+	while (*flag != want) {
+		uint64_t now = time_mono_ms();
+
+		if (now >= deadline)
+			return false;
+		if (loop_run_once(lp, (int)(deadline - now), e) != OD_OK)
+			return false;
+	}
+	return true;
+}
+
 /* Step 5: polls until done, failed or the timeout; prints each new line once. */
 static enum od_status step_follow(const struct action_ctx *c, const struct action_plan *p,
 				  const struct action_run_opts *o, struct err *e)
 {
 	int64_t timeout = o->timeout_ms > 0 ? o->timeout_ms : 5 * 60 * 1000;
 	int64_t poll = o->poll_ms > 0 ? o->poll_ms : 500;
-	uint64_t t0 = time_mono_ms();
-	char line[ERR_MSG_MAX], last[ERR_MSG_MAX] = "";
+	uint64_t t0 = time_mono_ms(), deadline = t0 + (uint64_t)timeout;
+	struct loop *lp = http_client_loop(c->http);
+	struct follow_state fs = { .c = c, .p = p, .pr = ACTION_PROGRESS_WAITING };
 
 	for (;;) {
-		struct err pe = { 0 };
-		enum action_progress pr = action_follow_poll(c, p, line, sizeof line, &pe);
+		struct http_call *call = NULL;
+		struct err le = { 0 };
 
-		if (strcmp(line, last) != 0) {
-			show_progress(c, p, line);
-			snprintf(last, sizeof last, "%s", line);
+		fs.in_flight = true;
+		if (action_step_start(c, p, ACTION_STEP_POLL, follow_polled, &fs, &call, e) != OD_OK)
+			return e->status;
+		if (!run_until(lp, &fs.in_flight, false, deadline, &le)) {
+			if (fs.in_flight)
+				http_cancel(c->http, &call);
+			break;
 		}
-		if (pr == ACTION_PROGRESS_DONE) {
-			action_audit(c, p->kind, p, NULL, NULL, "result", 0, mono_since(t0), "ok", line);
+		if (fs.pr == ACTION_PROGRESS_DONE) {
+			action_audit(c, p->kind, p, NULL, NULL, "result", 0, mono_since(t0), "ok",
+				     fs.line);
 			return OD_OK;
 		}
-		if (pr == ACTION_PROGRESS_FAILED) {
-			*e = pe;
-			action_audit(c, p->kind, p, NULL, NULL, "result", 0, mono_since(t0), "failed", line);
+		if (fs.pr == ACTION_PROGRESS_FAILED) {
+			*e = fs.e;
+			action_audit(c, p->kind, p, NULL, NULL, "result", 0, mono_since(t0), "failed",
+				     fs.line);
 			return e->status ? e->status : OD_EHTTP;
 		}
-		if (mono_since(t0) >= timeout) {
-			action_audit(c, p->kind, p, NULL, NULL, "result", 0, mono_since(t0), "timeout", line);
-			return err_set(e, OD_ETIMEDOUT, "error: timed out waiting for the condition (%s)",
-				       line);
+		fs.tick = false;
+		{
+			uint64_t id = loop_timer_add(lp, (uint64_t)poll, 0, follow_tick, &fs);
+
+			if (!run_until(lp, &fs.tick, true, deadline, &le)) {
+				loop_timer_cancel(lp, id);
+				break;
+			}
 		}
-		sleep_ms(poll);
 	}
+	action_audit(c, p->kind, p, NULL, NULL, "result", 0, mono_since(t0), "timeout", fs.line);
+	return err_set(e, OD_ETIMEDOUT, "error: timed out waiting for the condition (%s)",
+		       fs.line[0] ? fs.line : "no answer yet");
 }
 
 static enum od_status refuse(const struct action_ctx *c, const struct action_plan *p,

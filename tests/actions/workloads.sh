@@ -41,6 +41,13 @@ OD -n tapio-system restart ds/tapio-agent --yes --wait --timeout 60s >"$OUT" 2>"
 is "$?" 0 "restart ds: exit 0"
 like "$(tail -1 "$OUT")" '^daemon set "tapio-agent" successfully rolled out$' "restart ds: followed"
 
+# --timeout bounds the follow step: exit 1, kubectl's words, a timeout row
+OD $HA restart deploy/home-assistant --yes --timeout 1ms >"$OUT" 2>"$ERR"
+is "$?" 1 "restart --timeout 1ms: exit 1"
+like "$(cat "$ERR")" '^error: timed out waiting for the condition' "--timeout: kubectl's words"
+check_audit "--timeout: a timeout result row" restart deployment.apps/home-assistant result:timeout
+exit_is 0 "after the timeout the rollout still finishes" K $HA rollout status deploy/home-assistant --timeout=60s
+
 # a workload the profile (data/profiles/matter-server.yaml) marks stateful
 OD $HA restart deploy/matter-server --dry-run >"$OUT" 2>"$ERR"
 like "$(cat "$OUT")" 'opsdeck snapshot pvc/matter-server-data -n home-automation' \
