@@ -70,8 +70,16 @@ enum od_status action_parse_ref(const char *ref, const char *const *allowed,
 			*name = slash + 1;
 			return OD_OK;
 		}
-	return err_set(e, OD_EUSAGE, "error: no %s is possible for %s \"%s\"", "action",
-		       (*res)->plural, slash + 1);
+	{
+		char kinds[256] = "";
+		size_t len = 0;
+
+		for (size_t i = 0; allowed[i] && len < sizeof kinds; i++)
+			len += (size_t)snprintf(kinds + len, sizeof kinds - len, "%s%s",
+						i ? ", " : "", allowed[i]);
+		return err_set(e, OD_EUSAGE, "error: %s \"%s\": this action works on %s only",
+			       (*res)->plural, slash + 1, kinds);
+	}
 }
 
 void action_snapshot_default_name(const char *pvc, struct od_time t, char *out, size_t n)
