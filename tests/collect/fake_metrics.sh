@@ -7,7 +7,7 @@
 # and the last-known rows with usage and the workload's sums.
 . "$OPSDECK_SRCDIR/tests/lib/tap.sh"
 
-plan 14
+plan 16
 tap_tmpdir
 W=$TAP_TMP
 FAKE_PID=
@@ -19,7 +19,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 if ! command -v python3 >/dev/null; then
 	i=0
-	while [ $i -lt 14 ]; do skip "python3 is not installed"; i=$((i + 1)); done
+	while [ $i -lt 16 ]; do skip "python3 is not installed"; i=$((i + 1)); done
 	exit 0
 fi
 python3 "$OPSDECK_SRCDIR/tests/collect/fakeapi.py" >"$W/fake.out" 2>"$W/fake.err" &
@@ -80,9 +80,18 @@ is "$(OD history storage --pvc web-data -o csv 2>/dev/null | sed -n 2p | cut -d,
 exit_is 1 "a PVC outside the scope is not collected" "$OPSDECK" --kubeconfig "$W/kc" --db "$DB" -A history storage --pvc not-in-scope
 is "$(OD history memory deploy/web --step 1s -o csv 2>/dev/null | awk -F, 'NR > 1 {s += $2; n++} END {print n, s}')" \
 	"2 513802240" "deploy/web reads both of its pods (180Mi and 310Mi at their own times)"
-is "$(OD events -l app=web --type Warning | awk 'NR == 2 {print $3, $4, $5}')" "Unhealthy Pod/$B 4" \
+is "$(OD events -l app=web --type Warning | awk '$3 == "Unhealthy" {print $3, $4, $5}')" "Unhealthy Pod/$B 4" \
 	"the event is archived with its pod's labels"
 is "$(sqlite3 -readonly "$DB" "SELECT data FROM state_rows WHERE kind='pod' AND name='$A'" | cut -f7,8)" \
 	"93	188743680" "the last-known pod row carries the tick's usage"
 is "$(sqlite3 -readonly "$DB" "SELECT data FROM state_rows WHERE kind='workload'")" \
 	"Deployment/web	1/2	2	344	513802240" "the last-known workload row sums its pods"
+
+# The archive's retention: an event last seen three hours ago (on the API's
+# clock) is kept by default, and pruned with retention.events 1h.
+is "$(OD events --since 1d | grep -c OldUnhealthy)" 1 "an event three hours old is archived by default"
+mkdir -p "$XDG_CONFIG_HOME/opsdeck"
+printf 'defaults:\n  retention:\n    events: 1h\n' >"$XDG_CONFIG_HOME/opsdeck/config.yaml"
+OD collect --once >/dev/null 2>&1
+is "$(OD events --since 1d | awk 'NR > 1 {print $3}' | sort | tr '\n' ' ')" "Unhealthy " \
+	"with retention.events 1h it is pruned, and the recent event stays"

@@ -47,13 +47,13 @@ PODS = [pod("web-5d4f8b7c9-abcde", True, 2, {"app": "web"}),
         pod("web-5d4f8b7c9-fghij", False, 0, {"app": "web"})]
 
 
-def event():
-    t = rfc3339(api_now() - 60)
-    return {"metadata": {"name": "web.1", "namespace": NS, "uid": "ev-1",
+def event(age=60, uid="ev-1", reason="Unhealthy"):
+    t = rfc3339(api_now() - age)
+    return {"metadata": {"name": "web." + uid, "namespace": NS, "uid": uid,
                          "creationTimestamp": t, "resourceVersion": "11"},
             "involvedObject": {"kind": "Pod", "name": PODS[1]["metadata"]["name"],
                                "namespace": NS},
-            "reason": "Unhealthy", "message": "Readiness probe failed", "type": "Warning",
+            "reason": reason, "message": "Readiness probe failed", "type": "Warning",
             "count": 4, "firstTimestamp": t, "lastTimestamp": t,
             "source": {"component": "kubelet"}}
 
@@ -129,7 +129,8 @@ class Handler(BaseHTTPRequestHandler):
         watch = "watch=1" in query or "watch=true" in query
         lists = {
             "/api/v1/namespaces/%s/pods" % NS: lambda: {"kind": "PodList", "items": PODS},
-            "/api/v1/namespaces/%s/events" % NS: lambda: {"kind": "EventList", "items": [event()]},
+            "/api/v1/namespaces/%s/events" % NS: lambda: {"kind": "EventList", "items": [
+                event(), event(3 * 3600, "ev-old", "OldUnhealthy")]},
         }
         if path in lists:
             if watch:
