@@ -87,8 +87,9 @@ K delete events --all >/dev/null
 is "$(K get events -o name | wc -l)" 0 "kubectl no longer sees any event"
 OD collect --once >/dev/null 2>&1
 OD events -o json | sed -n 's/.*"uid":[[:space:]]*"\([^"]*\)".*/\1/p' | sort >"$SIM_TMP/o-uids2"
-is "$(comm -23 "$SIM_TMP/k-uids" "$SIM_TMP/o-uids2")" "" \
-	"the archive keeps every event after the API dropped them"
+[ -s "$SIM_TMP/o-uids" ] || diag "the archive was empty before the deletion"
+is "$(comm -23 "$SIM_TMP/o-uids" "$SIM_TMP/o-uids2")" "" \
+	"the archive keeps every event ($(wc -l <"$SIM_TMP/o-uids" | tr -d ' ')) after the API dropped them"
 
 # Pod transitions: the deleted pod went to Terminating, its replacement came up.
 like "$(db_sql "SELECT DISTINCT pod FROM pod_transitions WHERE context='sim'")" \
