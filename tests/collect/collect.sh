@@ -14,9 +14,11 @@ collect_env
 # Pods restart and make events: delete the matter-server pod and let its
 # replacement come up.
 old=$(K get pods -l app.kubernetes.io/name=matter-server -o name | head -1)
-K delete "$old" --wait=false >/dev/null
-wait_for 30 sh -c "kubectl --kubeconfig '$KC' get events -o name | grep -q ." ||
-	diag "no events appeared"
+K delete "$old" --grace-period=1 --wait=false >/dev/null
+# Let the pods settle, so the tick and kubectl's list below see the same state.
+K wait --for=delete "$old" --timeout=60s >/dev/null 2>&1 || diag "$old was not deleted"
+K wait --for=condition=Ready pod -l app.kubernetes.io/name=matter-server --timeout=60s >/dev/null 2>&1 ||
+	diag "the replacement pod did not become ready"
 # A Warning event about a pod, with kubectl, as a controller would post it.
 cat >"$SIM_TMP/warn.json" <<JSON
 {"apiVersion":"v1","kind":"Event","metadata":{"name":"warn-1","namespace":"home-automation"},
