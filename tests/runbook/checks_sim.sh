@@ -114,6 +114,10 @@ like "$(item_line "$out" 'Snapshot under 1h')" '24h \(max age 60m\) — \*\*FAIL
 like "$out" '## Issues Identified' "issues section"
 like "$out" '- \[x\] FAIL: Backup job succeeded' "issues list the failures"
 
+# Without --profile, the profile of the context's namespace (rbtest) is used.
+like "$(od check broken 2>/dev/null | sed -n 3p)" '^Profile: rbtest ' "the profile matching the context's namespace loads automatically"
+exit_is 2 "no profile for the namespace: exit 2" od -n kube-system check broken
+
 # Break the healthy objects through the API, as an operator would find them.
 K_NS delete service web >/dev/null
 K_NS scale deployment web --replicas=0 >/dev/null
