@@ -52,8 +52,18 @@ struct pass {
 	int round;                   /* PVC pass: 0 the node list, 1 the summaries */
 };
 
+/* A pod seen at a tick, so the next tick can tell that it is gone. */
+struct seen_pod {
+	char *ns, *name;             /* owned */
+	int64_t restarts;
+};
+
 struct ns_watch {
 	char *ns;                    /* owned; NULL for every namespace */
+	struct seen_pod *seen;       /* owned: the pods of the last committed tick, sorted */
+	size_t nseen;
+	struct seen_pod *next;       /* owned: this tick's, swapped in when it commits */
+	size_t nnext;
 	struct podcache *pods;       /* owned */
 	struct informer *events;     /* owned */
 	struct collector *c;         /* back pointer for the informer callbacks */
@@ -655,6 +665,97 @@ static bool caches_synced(const struct collector *c)
 }
 
 /* Pods of every synced cache; unsynced caches are left out of this tick. */
+static void seen_free(struct seen_pod **v, size_t *n)
+{
+	for (size_t i = 0; *v && i < *n; i++) {
+		free((*v)[i].ns);
+		free((*v)[i].name);
+	}
+	free(*v);
+	*v = NULL;
+	*n = 0;
+}
+
+static int seen_cmp(const char *ns1, const char *n1, const char *ns2, const char *n2)
+{
+	int c = strcmp(ns1, ns2);
+
+	return c ? c : strcmp(n1, n2);
+}
+
+/* This tick's pods of w, in podcache_sorted's order, into w->next. */
+static enum od_status seen_stage(struct ns_watch *w, const struct pod **pods, size_t n,
+				 struct err *e)
+{
+	seen_free(&w->next, &w->nnext);
+	if (n == 0)
+		return OD_OK;
+	w->next = calloc(n, sizeof(*w->next));
+	if (!w->next)
+		return err_set(e, OD_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		struct pod_row row;
+
+		podstatus_compute(pods[i], (struct od_time){ 0 }, &row);
+		w->next[i].ns = strdup(pods[i]->namespace_ ? pods[i]->namespace_ : "");
+		w->next[i].name = strdup(pods[i]->name ? pods[i]->name : "");
+		w->next[i].restarts = row.restart_count;
+		w->nnext = i + 1;
+		if (!w->next[i].ns || !w->next[i].name)
+			return err_set(e, OD_ENOMEM, "out of memory");
+	}
+	return OD_OK;
+}
+
+/* Pods of the last tick that are gone now: a "Deleted" transition each. */
+static enum od_status seen_gone(struct collector *c, const struct ns_watch *w, int64_t now,
+				struct err *e)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < w->nseen; i++) {
+		const struct seen_pod *o = &w->seen[i];
+		int cmp = 1;
+
+		while (j < w->nnext &&
+		       (cmp = seen_cmp(w->next[j].ns, w->next[j].name, o->ns, o->name)) < 0)
+			j++;
+		if (j < w->nnext && cmp == 0)
+			continue;
+		struct store_pod_state ps = {
+			.context = c->context, .namespace = o->ns, .pod = o->name, .ts = now,
+			.phase = "Deleted", .ready = false, .restarts = o->restarts,
+			.reason = "Deleted",
+		};
+		bool changed = false;
+		enum od_status rc = store_pod_transition_record(c->st, &ps, &changed, e);
+
+		if (rc != OD_OK)
+			return rc;
+		if (changed)
+			c->stats.transitions++;
+	}
+	return OD_OK;
+}
+
+/* After a commit the staged pods become the ones the next tick compares with. */
+static void seen_commit(struct collector *c, bool committed)
+{
+	for (size_t i = 0; i < c->nw; i++) {
+		struct ns_watch *w = &c->w[i];
+
+		if (committed && (w->next || podcache_stats(w->pods)->synced)) {
+			seen_free(&w->seen, &w->nseen);
+			w->seen = w->next;
+			w->nseen = w->nnext;
+			w->next = NULL;
+			w->nnext = 0;
+		} else {
+			seen_free(&w->next, &w->nnext);
+		}
+	}
+}
+
 static enum od_status tick_pods(struct tick_build *b, struct state_build *sb, int64_t now,
 				bool *any, struct err *e)
 {
@@ -662,15 +763,20 @@ static enum od_status tick_pods(struct tick_build *b, struct state_build *sb, in
 
 	*any = false;
 	for (size_t i = 0; i < b->c->nw && rc == OD_OK; i++) {
+		struct ns_watch *w = &b->c->w[i];
 		const struct pod **pods = NULL;
 		size_t n = 0;
 
-		if (!podcache_stats(b->c->w[i].pods)->synced)
+		if (!podcache_stats(w->pods)->synced)
 			continue;
 		*any = true;
-		rc = podcache_sorted(b->c->w[i].pods, &pods, &n, e);
+		rc = podcache_sorted(w->pods, &pods, &n, e);
 		for (size_t j = 0; rc == OD_OK && j < n; j++)
 			rc = tick_pod(b, sb, pods[j], now, e);
+		if (rc == OD_OK)
+			rc = seen_stage(w, pods, n, e);
+		if (rc == OD_OK)
+			rc = seen_gone(b->c, w, now, e);
 		free(pods);
 	}
 	return rc;
@@ -738,6 +844,7 @@ static void tick_commit(struct collector *c)
 	if (p->failed)
 		notify(c, p->err.msg);
 	rc = tick_write(c, &b, &e);
+	seen_commit(c, rc == OD_OK);
 	if (rc == OD_OK) {
 		c->stats.ticks++;
 		if (b.newest > c->stats.last_tick_ts)
@@ -1144,6 +1251,8 @@ void collector_free(struct collector **cp)
 	for (size_t i = 0; c->w && i < c->nw; i++) {
 		informer_free(&c->w[i].events);
 		podcache_free(&c->w[i].pods);
+		seen_free(&c->w[i].seen, &c->w[i].nseen);
+		seen_free(&c->w[i].next, &c->w[i].nnext);
 	}
 	free(c->w);
 	while (c->reqs) {

@@ -7,7 +7,7 @@
 . "$OPSDECK_SRCDIR/tests/sim/sim-lib.sh"
 . "$OPSDECK_SRCDIR/tests/collect/lib.sh"
 
-plan 28
+plan 29
 sim_start --seed 3 --scenario home-automation || { echo "Bail out! no sim"; exit 1; }
 collect_env
 
@@ -96,6 +96,20 @@ is "$(comm -23 "$SIM_TMP/o-uids" "$SIM_TMP/o-uids2")" "" \
 # Pod transitions: the deleted pod went to Terminating, its replacement came up.
 like "$(db_sql "SELECT DISTINCT pod FROM pod_transitions WHERE context='sim'")" \
 	"matter-server-" "pod transitions are recorded"
+
+# A running collector records a pod that goes away as a "Deleted" transition.
+bg_collect "$SIM_TMP/del.out" "$SIM_TMP/del.err" --interval 1s
+pid=$BG_PID
+wait_for 20 more_ticks_than "$(ticks)" || diag "no tick within 20 s"
+gone=$(K get pods -l app.kubernetes.io/name=matter-server -o jsonpath='{.items[0].metadata.name}')
+K delete pod "$gone" --grace-period=1 --wait=false >/dev/null
+K wait --for=delete "pod/$gone" --timeout=60s >/dev/null 2>&1
+deleted() {
+	[ "$(db_sql "SELECT count(*) FROM pod_transitions WHERE pod='$gone' AND phase='Deleted'")" = 1 ]
+}
+wait_for 20 deleted
+is "$?" 0 "a deleted pod gets a Deleted transition"
+stop_pid "$pid"
 
 # A running collector stops cleanly on SIGTERM and SIGHUP, with a final line.
 for sig in TERM HUP; do
