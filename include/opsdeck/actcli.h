@@ -32,6 +32,8 @@ struct actcli_flags {
 	bool snapshot_first;
 	bool confirm_force;        /* the second confirmation of delete --force */
 	const char *confirm;       /* --confirm NAME: the name typed out */
+	const char *parent;        /* set during --snapshot-first: the workload whose
+				      --confirm NAME also confirms its snapshots */
 	int64_t timeout_ms;        /* --timeout; 0: 5 minutes */
 };
 

@@ -168,6 +168,11 @@ static bool ui_ask(const struct action_plan *p, enum action_question q, char *an
 			return false;
 		return strcmp(answer, "y") == 0 || strcmp(answer, "yes") == 0;
 	case ACTION_ASK_TYPE_NAME:
+		if (f->confirm && f->parent && strcmp(f->confirm, f->parent) == 0) {
+			/* the workload's name typed covers the snapshots taken for it */
+			snprintf(answer, n, "%s", p->name);
+			return true;
+		}
 		if (f->confirm) {
 			snprintf(answer, n, "%s", f->confirm);
 			return true;
@@ -397,7 +402,11 @@ int actcli_run(struct actcli *a, struct action_plan **pp)
 
 	if (p->snapshot_pvcs && a->flags.snapshot_first && !a->flags.dry_run &&
 	    !a->ctx.read_only && !p->refusal) {
-		int src = snapshots_first(a, p->snapshot_pvcs);
+		int src;
+
+		a->flags.parent = p->name;
+		src = snapshots_first(a, p->snapshot_pvcs);
+		a->flags.parent = NULL;
 
 		if (src) {
 			action_plan_free(pp);

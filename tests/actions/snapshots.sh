@@ -84,5 +84,19 @@ OD $HA restore nosuch --to never --yes >"$OUT" 2>"$ERR"
 is "$(cat "$ERR")" 'Error from server (NotFound): volumesnapshots.snapshot.storage.k8s.io "nosuch" not found' \
 	"restore of a missing snapshot: kubectl's words"
 check_audit "missing snapshot: failed plan audited" restore nosuch plan:failed
+# --snapshot-first on a workload the profile marks stateful, in a protected
+# context: the workload's name typed also confirms its snapshot
+config_set 'contexts:
+  sim:
+    protected: true'
+BEFORE=$(K $HA get volumesnapshots -o name | wc -l)
+OD $HA restart deploy/matter-server --snapshot-first --yes --confirm matter-server --wait \
+	--timeout 60s >"$OUT" 2>"$ERR"
+is "$?" 0 "restart --snapshot-first (protected): exit 0"
+is "$(K $HA get volumesnapshots -o name | wc -l)" "$((BEFORE + 1))" "--snapshot-first: one more snapshot"
+like "$(grep -n 'readyToUse: true\|successfully rolled out' "$OUT" | tr '\n' ' ')" \
+	'^[0-9]+:readyToUse: true [0-9]+:deployment "matter-server" successfully rolled out' \
+	"--snapshot-first: the snapshot is ready before the restart"
+config_set ''
 exit_is 0 "the audit log verifies" OD audit --verify
 plan_done
