@@ -30,6 +30,7 @@ struct cli_runbook {
 	const char *context;               /* borrowed: the kube context name, or --context */
 	struct check_env env;              /* wired to the above */
 	int api_answers, api_failures;     /* responses and transport failures seen */
+	char api_last_error[ERR_MSG_MAX];  /* the last transport failure, in kubectl's words */
 };
 
 enum cli_runbook_need {

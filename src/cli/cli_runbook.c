@@ -37,6 +37,7 @@ static enum od_status rb_api_get(void *arg, const char *path, struct buf *body, 
 		return OD_OK;
 	}
 	rb->api_failures++;
+	snprintf(rb->api_last_error, sizeof(rb->api_last_error), "%s", e->msg);
 	return rc;
 }
 

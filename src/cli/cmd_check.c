@@ -253,8 +253,8 @@ int cmd_check(const struct global_opts *g, int argc, char **argv)
 			(long long)sum.run_id, sum.kept, cl->nitems);
 	if (rb.api_failures > 0 && rb.api_answers == 0) {
 		/* left open: it is not done, and the next check resumes it */
-		fprintf(stderr, "error: the cluster did not answer; run %lld is left unfinished\n",
-			(long long)sum.run_id);
+		fprintf(stderr, "%s\nerror: the cluster did not answer; run %lld is left unfinished\n",
+			rb.api_last_error, (long long)sum.run_id);
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}

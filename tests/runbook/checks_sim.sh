@@ -192,7 +192,9 @@ kill "$SIM_PID" 2>/dev/null
 wait "$SIM_PID" 2>/dev/null
 SIM_PID=
 exit_is 2 "cluster down: exit 2" od check healthy --profile rbtest --new
-like "$(od check healthy --profile rbtest 2>&1 >/dev/null)" 'run [0-9]+ is left unfinished' "a run whose cluster never answered is left unfinished"
+err=$(od check healthy --profile rbtest 2>&1 >/dev/null)
+like "$err" 'run [0-9]+ is left unfinished' "a run whose cluster never answered is left unfinished"
+like "$err" 'The connection to the server 127.0.0.1:[0-9]+ was refused' "with kubectl's words for why"
 
 plan_done
 exit $((TAP_FAILED > 0))
