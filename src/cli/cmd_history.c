@@ -702,7 +702,7 @@ static int print_json(const struct history_opts *o, const struct merged *m,
 		cJSON_AddNumberToObject(sum, "max", (double)s->max);
 		cJSON_AddNumberToObject(sum, "samples", (double)s->count);
 		if (expected[0])
-			cJSON_AddStringToObject(sum, "expected", expected);
+			cJSON_AddStringToObject(sum, o->pvc ? "capacity" : "expected", expected);
 	}
 	text = cJSON_Print(root);
 	cJSON_Delete(root);
@@ -771,6 +771,32 @@ static int history_window(struct store *st, const struct history_opts *o, int64_
 	return 0;
 }
 
+/* "capacity 5Gi, 24% used at the end" for a PVC: the newest capacity sample in the window. */
+static void pvc_capacity(struct clistore *cs, const struct global_opts *g,
+			 const struct history_opts *o, const struct merged *used, int64_t from,
+			 int64_t to, char *out, size_t n)
+{
+	struct history_opts co = *o;
+	struct idlist ids = { 0 };
+	struct merged m = { 0 };
+	struct err e = { 0 };
+	char cap[32];
+
+	co.metric = STORE_METRIC_STORAGE_CAPACITY;
+	if (select_series(cs, g, &co, &ids, &e) == OD_OK && ids.n > 0 &&
+	    run_queries(cs->st, &ids, &co, from, to, 0, &m, &e) == OD_OK && m.n > 0 &&
+	    m.v[m.n - 1].max > 0) {
+		fmt_value(STORE_METRIC_STORAGE_USED, m.v[m.n - 1].max, cap, sizeof(cap));
+		if (used->n > 0)
+			snprintf(out, n, "capacity %s, %.0f%% used at the end", cap,
+				 100.0 * used->v[used->n - 1].value / m.v[m.n - 1].max);
+		else
+			snprintf(out, n, "capacity %s", cap);
+	}
+	free(m.v);
+	free(ids.v);
+}
+
 static int history_query(const struct global_opts *g, int argc, char **argv)
 {
 	struct history_opts o = { 0 };
@@ -809,6 +835,8 @@ static int history_query(const struct global_opts *g, int argc, char **argv)
 	}
 	merged_summary(&m, o.metric, &s);
 	expected_range(&o, g->all_namespaces ? NULL : cs.namespace_, expected, sizeof(expected));
+	if (o.pvc)
+		pvc_capacity(&cs, g, &o, &m, from, to, expected, sizeof(expected));
 	if (o.output == OUT_JSON) {
 		code = print_json(&o, &m, &s, expected);
 		goto out;

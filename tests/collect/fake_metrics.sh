@@ -7,7 +7,7 @@
 # and the last-known rows with usage and the workload's sums.
 . "$OPSDECK_SRCDIR/tests/lib/tap.sh"
 
-plan 16
+plan 17
 tap_tmpdir
 W=$TAP_TMP
 FAKE_PID=
@@ -19,7 +19,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 if ! command -v python3 >/dev/null; then
 	i=0
-	while [ $i -lt 16 ]; do skip "python3 is not installed"; i=$((i + 1)); done
+	while [ $i -lt 17 ]; do skip "python3 is not installed"; i=$((i + 1)); done
 	exit 0
 fi
 python3 "$OPSDECK_SRCDIR/tests/collect/fakeapi.py" >"$W/fake.out" 2>"$W/fake.err" &
@@ -77,6 +77,8 @@ d=$(( $(secs "$fake_date") - $(secs "$ready_ts") ))
 is "$(OD history cpu --node node-a -o csv 2>/dev/null | sed -n 2p | cut -d, -f2)" "1500.000" "node CPU"
 is "$(OD history storage --pvc web-data -o csv 2>/dev/null | sed -n 2p | cut -d, -f2)" "1288490188.000" \
 	"PVC used bytes from the kubelet stats summary"
+like "$(OD history storage --pvc web-data | tail -1)" '^storage: min 1\.2Gi  avg 1\.2Gi  p95 1\.2Gi  max 1\.2Gi  \(.*\)  capacity 5Gi, 24% used at the end$' \
+	"a PVC's summary adds its capacity and how full it is"
 exit_is 1 "a PVC outside the scope is not collected" "$OPSDECK" --kubeconfig "$W/kc" --db "$DB" -A history storage --pvc not-in-scope
 is "$(OD history memory deploy/web --step 1s -o csv 2>/dev/null | awk -F, 'NR > 1 {s += $2; n++} END {print n, s}')" \
 	"2 513802240" "deploy/web reads both of its pods (180Mi and 310Mi at their own times)"
