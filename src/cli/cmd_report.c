@@ -11,6 +11,7 @@
 
 #include "opsdeck/cli_runbook.h"
 #include "opsdeck/runbook_report.h"
+#include "opsdeck/store_runs.h"
 #include "opsdeck/timeutil.h"
 
 static const char report_usage[] =
@@ -72,13 +73,20 @@ static int report_parse(int argc, char **argv, struct report_args *a)
 	return CLI_EXIT_OK;
 }
 
+static int copy_profile_name(void *arg, const struct store_run *run)
+{
+	snprintf(arg, 256, "%s", run->profile ? run->profile : "");
+	return 0;
+}
+
 static int report_one_run(const struct global_opts *g, const struct report_args *a,
 			  struct buf *out)
 {
 	struct cli_runbook rb;
 	struct err e = { 0 };
-	char *end;
+	char *end, profile[256] = "";
 	long long id = strtoll(a->id, &end, 10);
+	enum od_status st;
 	int rc;
 
 	if (*end || id <= 0) {
@@ -86,30 +94,19 @@ static int report_one_run(const struct global_opts *g, const struct report_args 
 		return CLI_EXIT_USAGE;
 	}
 	rc = cli_runbook_open(&rb, g, a->profile, 0);
-	if (rc == CLI_EXIT_OK) {
-		const struct profile *p = rb.profile;
-		enum od_status st;
-
-		/* the run names its profile: use it, whatever the context matched */
-		st = report_run(rb.store, NULL, id, REPORT_JSON, out, &e);
-		if (st == OD_OK) {
-			cJSON *j = cJSON_ParseWithLength(buf_cstr(out), out->len);
-			const cJSON *pn = cJSON_GetObjectItemCaseSensitive(j, "profile");
-
-			if (cJSON_IsString(pn))
-				p = profile_catalog_find(rb.catalog, pn->valuestring);
-			cJSON_Delete(j);
-			buf_reset(out);
-			st = report_run(rb.store, p, id,
-					a->output && strcmp(a->output, "json") == 0 ? REPORT_JSON
-										    : REPORT_MD,
-					out, &e);
-		}
-		if (st != OD_OK) {
-			fprintf(stderr, "error: %s\n", e.msg);
-			rc = st == OD_ENOENT ? CLI_EXIT_FAILED : CLI_EXIT_USAGE;
-		}
+	if (rc != CLI_EXIT_OK)
+		goto out;
+	/* the run names its profile: use it, whatever the context matched */
+	st = store_run_get(rb.store, id, copy_profile_name, profile, &e);
+	if (st == OD_OK)
+		st = report_run(rb.store, profile_catalog_find(rb.catalog, profile), id,
+				a->output && strcmp(a->output, "json") == 0 ? REPORT_JSON : REPORT_MD,
+				out, &e);
+	if (st != OD_OK) {
+		fprintf(stderr, "error: %s\n", e.msg);
+		rc = st == OD_ENOENT ? CLI_EXIT_FAILED : CLI_EXIT_USAGE;
 	}
+out:
 	cli_runbook_close(&rb);
 	return rc;
 }
