@@ -76,6 +76,13 @@ static size_t ts_len(const char *p, const char *end)
 	return digits >= 6 && seps >= 2 ? (size_t)(q - p) : 0;
 }
 
+/* Appends s to out[*j], keeping room for the NUL. */
+static void put_str(char *out, size_t n, size_t *j, const char *s)
+{
+	while (*s && *j + 1 < n)
+		out[(*j)++] = *s++;
+}
+
 void check_log_mask(const char *line, size_t len, char *out, size_t n)
 {
 	const char *p = line, *end = line + len;
@@ -83,22 +90,21 @@ void check_log_mask(const char *line, size_t len, char *out, size_t n)
 
 	if (n == 0)
 		return;
-#define PUT(s) do { const char *s_ = (s); while (*s_ && j + 1 < n) out[j++] = *s_++; } while (0)
 	while (p < end && j + 1 < n) {
 		bool word_start = p == line || !isalnum((unsigned char)p[-1]);
 		size_t k;
 
 		if (word_start && (k = uuid_len(p, end)) > 0) {
-			PUT("<uuid>");
+			put_str(out, n, &j, "<uuid>");
 			p += k;
 		} else if (word_start && isdigit((unsigned char)*p) && (k = ts_len(p, end)) > 0) {
-			PUT("<ts>");
+			put_str(out, n, &j, "<ts>");
 			p += k;
 		} else if (word_start && p + 2 < end && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
 			   is_hex(p[2])) {
 			for (p += 2; p < end && is_hex(*p); p++)
 				;
-			PUT("<hex>");
+			put_str(out, n, &j, "<hex>");
 		} else if (word_start && is_hex(*p)) {
 			const char *q = p;
 			bool digit = false;
@@ -108,7 +114,7 @@ void check_log_mask(const char *line, size_t len, char *out, size_t n)
 				q++;
 			}
 			if (q - p >= 8 && digit && (q == end || !isalnum((unsigned char)*q))) {
-				PUT("<hex>");
+				put_str(out, n, &j, "<hex>");
 				p = q;
 			} else if (isdigit((unsigned char)*p)) {
 				int dots = 0;
@@ -116,7 +122,7 @@ void check_log_mask(const char *line, size_t len, char *out, size_t n)
 				q = p;
 				while (q < end && (isdigit((unsigned char)*q) || *q == '.'))
 					dots += *q++ == '.';
-				PUT(dots == 3 ? "<ip>" : "<n>");
+				put_str(out, n, &j, dots == 3 ? "<ip>" : "<n>");
 				p = q;
 			} else {
 				out[j++] = *p++;
@@ -125,12 +131,11 @@ void check_log_mask(const char *line, size_t len, char *out, size_t n)
 			/* digits inside a word: node12 -> node<n> */
 			while (p < end && isdigit((unsigned char)*p))
 				p++;
-			PUT("<n>");
+			put_str(out, n, &j, "<n>");
 		} else {
 			out[j++] = *p++;
 		}
 	}
-#undef PUT
 	out[j] = '\0';
 }
 
