@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <regex.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,11 +26,15 @@ struct log_group {
 	int64_t count;
 };
 
+/* Open-addressing index of groups by masked text: twice LOG_GROUPS_MAX slots. */
+#define LOG_INDEX_SLOTS (2 * LOG_GROUPS_MAX)
+
 struct log_scan {
 	regex_t *re;      /* compiled patterns, owned */
 	size_t nre;
 	struct log_group *groups;   /* owned */
 	size_t ngroups;
+	int32_t *index;   /* owned; group number + 1 per slot, 0 empty */
 	int64_t matches;
 	int64_t lines;
 	int64_t dropped;  /* matching lines not grouped (LOG_GROUPS_MAX reached) */
@@ -147,17 +152,38 @@ static void scan_free(struct log_scan *s)
 	for (size_t i = 0; i < s->ngroups; i++)
 		free(s->groups[i].text);
 	free(s->groups);
+	free(s->index);
+}
+
+/* FNV-1a: a week of logs makes many lookups, so no linear search. */
+static uint32_t text_hash(const char *t)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *t; t++)
+		h = (h ^ (unsigned char)*t) * 16777619u;
+	return h;
 }
 
 static enum od_status scan_group(struct log_scan *s, const char *line, size_t len,
 				 struct err *e)
 {
 	char masked[LOG_LINE_MAX];
+	size_t slot;
 
 	check_log_mask(line, len, masked, sizeof(masked));
-	for (size_t i = 0; i < s->ngroups; i++) {
-		if (strcmp(s->groups[i].text, masked) == 0) {
-			s->groups[i].count++;
+	if (!s->groups) {
+		s->groups = calloc(LOG_GROUPS_MAX, sizeof(*s->groups));
+		s->index = calloc(LOG_INDEX_SLOTS, sizeof(*s->index));
+		if (!s->groups || !s->index)
+			return err_set(e, OD_ENOMEM, "out of memory");
+	}
+	for (slot = text_hash(masked) % LOG_INDEX_SLOTS; s->index[slot];
+	     slot = (slot + 1) % LOG_INDEX_SLOTS) {
+		struct log_group *g = &s->groups[s->index[slot] - 1];
+
+		if (strcmp(g->text, masked) == 0) {
+			g->count++;
 			return OD_OK;
 		}
 	}
@@ -165,15 +191,11 @@ static enum od_status scan_group(struct log_scan *s, const char *line, size_t le
 		s->dropped++;
 		return OD_OK;
 	}
-	if (!s->groups) {
-		s->groups = calloc(LOG_GROUPS_MAX, sizeof(*s->groups));
-		if (!s->groups)
-			return err_set(e, OD_ENOMEM, "out of memory");
-	}
 	s->groups[s->ngroups].text = strdup(masked);
 	if (!s->groups[s->ngroups].text)
 		return err_set(e, OD_ENOMEM, "out of memory");
 	s->groups[s->ngroups++].count = 1;
+	s->index[slot] = (int32_t)s->ngroups;
 	return OD_OK;
 }
 
@@ -262,6 +284,10 @@ static void scan_report(const struct check_spec *cs, struct log_scan *s, struct 
 	check_result_judge(r, cs, s->matches);
 	check_field_append(r->evidence, sizeof(r->evidence), "%lld matching of %lld lines",
 			   (long long)s->matches, (long long)s->lines);
+	if (s->dropped)
+		check_field_append(r->evidence, sizeof(r->evidence),
+				   " (%lld of them past the first %d distinct lines, not grouped)",
+				   (long long)s->dropped, LOG_GROUPS_MAX);
 	for (int64_t i = 0; i < top && (size_t)i < s->ngroups; i++)
 		check_field_append(r->evidence, sizeof(r->evidence), "\n%7lld %.300s",
 				   (long long)s->groups[i].count, s->groups[i].text);
