@@ -208,8 +208,8 @@ unlike "$(O logs "$POD" -n $NS --tail 50 --grep 'subscription refreshed')" \
 	'Starting' "--grep drops the others, no colour when not a terminal"
 
 # -f on a selector picks up a pod that appears later
-O logs -f -n $NS -l app.kubernetes.io/name=home-assistant --prefix --tail 1 \
-	--max-log-requests 10 >"$OUT.follow" 2>"$OUT.follow.err" &
+"$OPSDECK" --kubeconfig "$KC" logs -f -n $NS -l app.kubernetes.io/name=home-assistant \
+	--prefix --tail 1 --max-log-requests 10 >"$OUT.follow" 2>"$OUT.follow.err" &
 FPID=$!
 wait_for 20 grep -q '^\[pod/home-assistant-' "$OUT.follow"
 before=$(K get pods -n $NS -l app.kubernetes.io/name=home-assistant -o name | sort)
@@ -227,10 +227,19 @@ fi
 kill "$FPID" 2>/dev/null
 wait "$FPID" 2>/dev/null
 
+# settled REPLICAS: the deployment and its pods are at REPLICAS, all ready and none terminating
+settled() {
+	[ "$(K get deploy home-assistant -n $NS -o jsonpath='{.status.readyReplicas}/{.status.replicas}')" = "$1/$1" ] &&
+		[ "$(K get pods -n $NS -l app.kubernetes.io/name=home-assistant --no-headers | grep -c ' 1/1 *Running ')" = "$1" ] &&
+		[ "$(K get pods -n $NS -l app.kubernetes.io/name=home-assistant --no-headers | grep -c .)" = "$1" ]
+}
+
 # --- get -w while kubectl scales a deployment ---
-K get pods -n $NS -w >"$OUT.kw" 2>&1 &
+wait_for 60 settled 4 || diag "home-assistant did not settle at 4 replicas"
+# started without the K/O functions, so that $! is the client itself and kill stops it
+kubectl --kubeconfig "$KC" --cache-dir "$SIM_TMP/kube-cache" get pods -n $NS -w >"$OUT.kw" 2>&1 &
 KW=$!
-O get pods -n $NS -w >"$OUT.ow" 2>&1 &
+"$OPSDECK" --kubeconfig "$KC" get pods -n $NS -w >"$OUT.ow" 2>&1 &
 OW=$!
 wait_for 20 sh -c "grep -q '^NAME' '$OUT.kw' && grep -q '^NAME' '$OUT.ow'"
 K scale deploy/home-assistant -n $NS --replicas=2 >/dev/null
@@ -247,12 +256,14 @@ if cmp -s "$OUT.kw.c" "$OUT.ow.c" && grep -q Terminating "$OUT.ow"; then
 	ok "get pods -w streams the same rows as kubectl while scaling down"
 else
 	not_ok "get pods -w streams the same rows as kubectl while scaling down"
-	diff "$OUT.kw" "$OUT.ow" | head -20 | sed 's/^/# /'
+	diff -a "$OUT.kw" "$OUT.ow" | head -20 | sed 's/^/# /'
 fi
 
-K get deploy -n $NS -w >"$OUT.kw" 2>&1 &
+wait_for 60 settled 2 || diag "home-assistant did not settle at 2 replicas"
+OUT=$OUT.deploy
+kubectl --kubeconfig "$KC" --cache-dir "$SIM_TMP/kube-cache" get deploy -n $NS -w >"$OUT.kw" 2>&1 &
 KW=$!
-O get deploy -n $NS -w >"$OUT.ow" 2>&1 &
+"$OPSDECK" --kubeconfig "$KC" get deploy -n $NS -w >"$OUT.ow" 2>&1 &
 OW=$!
 wait_for 20 sh -c "grep -q '^NAME' '$OUT.kw' && grep -q '^NAME' '$OUT.ow'"
 K scale deploy/home-assistant -n $NS --replicas=3 >/dev/null
@@ -263,7 +274,7 @@ if cmp -s "$OUT.kw" "$OUT.ow" && grep -q '^home-assistant *3/3' "$OUT.ow"; then
 	ok "get deploy -w (server Table rows) equals kubectl's while scaling up"
 else
 	not_ok "get deploy -w (server Table rows) equals kubectl's while scaling up"
-	diff "$OUT.kw" "$OUT.ow" | head -20 | sed 's/^/# /'
+	diff -a "$OUT.kw" "$OUT.ow" | head -20 | sed 's/^/# /'
 fi
 
 # --- top ---
