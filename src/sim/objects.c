@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "opsdeck/buf.h"
 #include "opsdeck/sim_json.h"
 #include "opsdeck/sim_objects.h"
@@ -268,9 +270,26 @@ void sim_objects_default(struct sim *s, const struct sim_resource *r, cJSON *obj
 		if (sim_json_str(obj, "metadata.name"))
 			sim_json_set_label(obj, "kubernetes.io/metadata.name", sim_json_str(obj, "metadata.name"));
 		break;
-	case SIM_RES_SECRETS:
+	case SIM_RES_SECRETS: {
 		def_str(obj, "type", "Opaque");
+		/* stringData is write-only: the apiserver folds it into data, base64-encoded */
+		cJSON *sd = cJSON_DetachItemFromObjectCaseSensitive(obj, "stringData");
+		for (cJSON *it = sd ? sd->child : NULL; it; it = it->next) {
+			if (!cJSON_IsString(it))
+				continue;
+			size_t n = strlen(it->valuestring);
+			char *enc = malloc(4 * ((n + 2) / 3) + 1);
+			if (!enc)
+				break;
+			EVP_EncodeBlock((unsigned char *)enc, (const unsigned char *)it->valuestring, (int)n);
+			cJSON *data = sim_json_ensure(obj, "data");
+			if (data)
+				sim_json_put(data, it->string, cJSON_CreateString(enc));
+			free(enc);
+		}
+		cJSON_Delete(sd);
 		break;
+	}
 	default:
 		break;
 	}

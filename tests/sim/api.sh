@@ -127,6 +127,28 @@ J=$(K get pods -l job-name -o jsonpath='{.items[0].metadata.name}')
 sim_curl "$NS/pods/$J?gracePeriodSeconds=0" -X DELETE >/dev/null
 is "$(code "$NS/pods/$J")" 404 "gracePeriodSeconds=0 deletes at once"
 
+# jobs run to the outcome the scenario gives them
+like "$(K apply -f - 2>&1 <<YAML
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: restore-check
+  namespace: home-automation
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: check
+          image: busybox:1.36
+YAML
+)" 'job.batch/restore-check created' "apply -f a Job"
+wait_for 30 sh -c "kubectl --kubeconfig '$KC' --cache-dir '$SIM_TMP/kube-cache' get job restore-check -o jsonpath='{.status.conditions[?(@.type==\"Failed\")].status}' | grep -qx True" 
+is "$(K get job restore-check --no-headers | awk '{print $2, $3}')" "Failed 0/1" "a Job the scenario fails ends Failed"
+like "$(K get pods -l job-name=restore-check --no-headers)" ' 0/1 +Error ' "its pods end in Error"
+K delete job restore-check >/dev/null 2>&1
+
 # watch
 rv=$(sim_curl "$NS/configmaps" | sed 's/.*"metadata":{"resourceVersion":"\([0-9]*\)".*/\1/')
 (sim_curl "$NS/configmaps?watch=1&resourceVersion=$rv&timeoutSeconds=3&allowWatchBookmarks=true" >"$SIM_TMP/w1") &
