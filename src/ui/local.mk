@@ -23,7 +23,11 @@ libodui_a_SOURCES = \
 	src/ui/command.c \
 	src/ui/app.c \
 	src/ui/headless.c \
-	src/ui/dashboard.c
+	src/ui/dashboard.c \
+	src/ui/chart.c \
+	src/ui/forecast.c \
+	src/ui/logring.c \
+	src/ui/logtext.c
 noinst_HEADERS += \
 	include/opsdeck/ui_text.h \
 	include/opsdeck/ui_theme.h \
@@ -47,7 +51,11 @@ noinst_HEADERS += \
 	include/opsdeck/ui_command.h \
 	include/opsdeck/ui_app.h \
 	include/opsdeck/ui_headless.h \
-	include/opsdeck/ui_dashboard.h
+	include/opsdeck/ui_dashboard.h \
+	include/opsdeck/ui_chart.h \
+	include/opsdeck/ui_forecast.h \
+	include/opsdeck/ui_logring.h \
+	include/opsdeck/ui_logtext.h
 libodui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 nobase_dist_pkgdata_DATA += \
 	data/keymap \

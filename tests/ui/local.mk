@@ -13,7 +13,10 @@ ui_unit_tests = \
 	tests/ui/test_cmdline \
 	tests/ui/test_statusbar \
 	tests/ui/test_podstate \
-	tests/ui/test_describe
+	tests/ui/test_describe \
+	tests/ui/test_chart \
+	tests/ui/test_logring \
+	tests/ui/test_logtext
 check_PROGRAMS += $(ui_unit_tests)
 TESTS += $(ui_unit_tests)
 
@@ -35,6 +38,12 @@ tests_ui_test_podstate_CFLAGS = $(UI_TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_ui_test_podstate_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_describe_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_describe_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_chart_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_chart_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_logring_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_logring_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_logtext_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_logtext_LDADD = $(UI_TEST_LDADD)
 
 EXTRA_DIST += tests/ui/local.mk tests/ui/data tests/ui/golden tests/ui/scripts
 
