@@ -1,12 +1,14 @@
 # Simulator tests (issue 3/4).
 
-# Unit tests (cmocka): the selector module (core) and the sim's patch code.
-check_PROGRAMS += tests/sim/test_selector tests/sim/test_patch
-TESTS += tests/sim/test_selector tests/sim/test_patch
+# Unit tests (cmocka): the selector module (core), the sim's patch code, store and router.
+check_PROGRAMS += tests/sim/test_selector tests/sim/test_patch tests/sim/test_store
+TESTS += tests/sim/test_selector tests/sim/test_patch tests/sim/test_store
 tests_sim_test_selector_CFLAGS = $(UNIT_CFLAGS)
 tests_sim_test_selector_LDADD = $(UNIT_LDADD)
 tests_sim_test_patch_CFLAGS = $(UNIT_CFLAGS) $(CJSON_CFLAGS)
 tests_sim_test_patch_LDADD = libodsim.a $(UNIT_LDADD) $(CJSON_LIBS)
+tests_sim_test_store_CFLAGS = $(UNIT_CFLAGS) $(CJSON_CFLAGS)
+tests_sim_test_store_LDADD = libodsim.a $(UNIT_LDADD) $(CJSON_LIBS)
 
 # Integration tests: opsdeck-sim on 127.0.0.1, driven by kubectl and curl.
 sim_script_tests = \
