@@ -79,6 +79,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sim_response resp;
 	struct err e;
 
+	static unsigned runs;
+	/* A fresh cluster now and then keeps runs fast and exercises teardown. */
+	if (fuzz_sim && ++runs % 256 == 0)
+		sim_free(&fuzz_sim);
 	if (!fuzz_sim)
 		fuzz_init();
 	memset(&req, 0, sizeof(req));
