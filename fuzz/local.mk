@@ -58,6 +58,11 @@ fuzz_sim_request_SOURCES = fuzz/sim_request.c
 fuzz_sim_request_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
 fuzz_sim_request_LDFLAGS = $(FUZZER_LINK)
 fuzz_sim_request_LDADD = $(SIM_LIBS)
+noinst_PROGRAMS += fuzz/collect_metrics
+fuzz_collect_metrics_SOURCES = fuzz/collect_metrics.c
+fuzz_collect_metrics_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
+fuzz_collect_metrics_LDFLAGS = $(FUZZER_LINK)
+fuzz_collect_metrics_LDADD = libodcollect.a libodcore.a $(CJSON_LIBS)
 endif
 
 fuzz-smoke: all

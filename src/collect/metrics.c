@@ -46,7 +46,8 @@ static int64_t json_int(const cJSON *obj, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0)
+	/* NaN, negative and out-of-range numbers are not amounts (and must not be cast). */
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) || v->valuedouble >= 9.2e18)
 		return -1;
 	return (int64_t)v->valuedouble;
 }
@@ -74,9 +75,10 @@ static void usage_values(const cJSON *usage, struct collect_usage *u)
 
 	u->cpu_milli = -1;
 	u->memory_bytes = -1;
-	if (cpu && !quantity_parse_milli(cpu, &u->cpu_milli))
+	/* A negative usage is not a usage: unknown, like a malformed one. */
+	if (cpu && (!quantity_parse_milli(cpu, &u->cpu_milli) || u->cpu_milli < 0))
 		u->cpu_milli = -1;
-	if (mem && !quantity_parse_value(mem, &u->memory_bytes))
+	if (mem && (!quantity_parse_value(mem, &u->memory_bytes) || u->memory_bytes < 0))
 		u->memory_bytes = -1;
 }
 

@@ -109,6 +109,32 @@ static void test_node_metrics(void **state)
 	assert_int_equal(g.u[0].ts, 1795345210);
 }
 
+/* Found by fuzz/collect_metrics: a negative usage, or a number past int64, is unknown. */
+static void test_negative_usage(void **state)
+{
+	static const char body[] =
+		"{\"items\":[{\"metadata\":{\"name\":\"n\"},\"timestamp\":\"2026-11-22T11:00:10Z\","
+		"\"usage\":{\"cpu\":\"-50m\",\"memory\":\"-1Gi\"}}]}";
+	static const char summary[] =
+		"{\"pods\":[{\"podRef\":{\"name\":\"p\",\"namespace\":\"ns\"},\"volume\":[{\"time\":"
+		"\"2026-11-22T11:00:20Z\",\"usedBytes\":1e300,\"capacityBytes\":-5,\"pvcRef\":"
+		"{\"name\":\"c\"}}]}]}";
+	struct got g = { 0 };
+	struct err e = { 0 };
+
+	(void)state;
+	assert_int_equal(collect_parse_node_metrics(body, strlen(body), on_usage, &g, &e), OD_OK);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.u[0].cpu_milli, -1);
+	assert_int_equal(g.u[0].memory_bytes, -1);
+	g.n = 0;
+	assert_int_equal(collect_parse_stats_summary(summary, strlen(summary), on_volume, &g, &e),
+			 OD_OK);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.v[0].used_bytes, -1);
+	assert_int_equal(g.v[0].capacity_bytes, -1);
+}
+
 static void test_bad_json(void **state)
 {
 	struct got g = { 0 };
@@ -260,6 +286,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pod_metrics),
 		cmocka_unit_test(test_node_metrics),
+		cmocka_unit_test(test_negative_usage),
 		cmocka_unit_test(test_bad_json),
 		cmocka_unit_test(test_stats_summary),
 		cmocka_unit_test(test_event_core),
