@@ -49,6 +49,8 @@ struct pass {
 	bool failed;                 /* a request failed for another reason than 404 */
 	struct err err;              /* its message */
 	bool not_found;              /* a metrics or summary request got 404 */
+	bool denied;                 /* the API refused a request (403, 5xx...): that part is skipped */
+	struct err denied_err;       /* the first refusal, in kubectl's words */
 	int round;                   /* PVC pass: 0 the node list, 1 the summaries */
 };
 
@@ -84,6 +86,8 @@ struct collector {
 	struct pass tick, pvc;
 	bool once_tick_done, once_pvc_done, once_finished;
 	bool told_metrics, told_summary, told_events;
+	char told_denied[ERR_MSG_MAX];   /* the last refusal told, so it is not repeated */
+	char told_failure[ERR_MSG_MAX];  /* the last failure told, likewise */
 	int64_t last_prune;
 	struct collect_stats stats;
 	struct req_ctx *reqs;        /* owned list of requests in flight */
@@ -95,6 +99,19 @@ static void notify(struct collector *c, const char *msg)
 		c->cfg.notice(c->cfg.arg, msg);
 	else
 		fprintf(stderr, "%s\n", msg);
+}
+
+/* Says msg unless it was the last thing said in *last (a failing API is not told every tick). */
+static void notify_changed(struct collector *c, char *last, const char *prefix, const char *msg)
+{
+	char line[ERR_MSG_MAX + 128];
+
+	snprintf(line, sizeof(line), "%s%s", prefix, msg);
+	if (strncmp(last, line, ERR_MSG_MAX - 1) == 0)
+		return;
+	memcpy(last, line, ERR_MSG_MAX - 1);
+	last[ERR_MSG_MAX - 1] = '\0';
+	notify(c, line);
 }
 
 static int64_t server_now(const struct collector *c)
@@ -203,6 +220,14 @@ static void req_done(struct http_call *call, const struct http_result *res, void
 		}
 	} else if (res->code == 404 && r->kind != REQ_NODES) {
 		p->not_found = true;
+	} else if (res->code >= 400) {
+		/*
+		 * The server answered but refused (a namespace-scoped user may not list
+		 * nodes or NodeMetrics): collect the rest, say it once.
+		 */
+		if (!p->denied && res->err)
+			p->denied_err = *res->err;
+		p->denied = true;
 	} else if (!p->failed) {
 		p->failed = true;
 		if (res->err)
@@ -834,7 +859,10 @@ static void tick_commit(struct collector *c)
 			  "metrics-server?): CPU and memory are not collected; pod state, restarts, "
 			  "PVC usage and events still are");
 	}
-	c->stats.metrics_available = !p->not_found && !p->failed;
+	if (p->denied)
+		notify_changed(c, c->told_denied, "opsdeck collect: metrics skipped: ",
+			       p->denied_err.msg);
+	c->stats.metrics_available = !p->not_found && !p->failed && !p->denied;
 	if (p->failed && c->cfg.once && !c->once_finished) {
 		e = p->err;
 		pass_reset(p);
@@ -842,7 +870,9 @@ static void tick_commit(struct collector *c)
 		return;
 	}
 	if (p->failed)
-		notify(c, p->err.msg);
+		notify_changed(c, c->told_failure, "", p->err.msg);
+	else
+		c->told_failure[0] = '\0';
 	rc = tick_write(c, &b, &e);
 	seen_commit(c, rc == OD_OK);
 	if (rc == OD_OK) {
@@ -941,8 +971,11 @@ static void pvc_commit(struct collector *c)
 		once_finish(c, e.status, &e);
 		return;
 	}
+	if (p->denied)
+		notify_changed(c, c->told_denied, "opsdeck collect: PVC usage skipped: ",
+			       p->denied_err.msg);
 	if (p->failed)
-		notify(c, p->err.msg);
+		notify_changed(c, c->told_failure, "", p->err.msg);
 	rc = store_begin(c->st, &e);
 	for (size_t i = 0; rc == OD_OK && i < p->nbodies; i++)
 		if (p->bodies[i].kind == REQ_SUMMARY)

@@ -7,7 +7,7 @@
 # and the last-known rows with usage and the workload's sums.
 . "$OPSDECK_SRCDIR/tests/lib/tap.sh"
 
-plan 17
+plan 20
 tap_tmpdir
 W=$TAP_TMP
 FAKE_PID=
@@ -19,7 +19,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 if ! command -v python3 >/dev/null; then
 	i=0
-	while [ $i -lt 17 ]; do skip "python3 is not installed"; i=$((i + 1)); done
+	while [ $i -lt 20 ]; do skip "python3 is not installed"; i=$((i + 1)); done
 	exit 0
 fi
 python3 "$OPSDECK_SRCDIR/tests/collect/fakeapi.py" >"$W/fake.out" 2>"$W/fake.err" &
@@ -97,3 +97,15 @@ printf 'defaults:\n  retention:\n    events: 1h\n' >"$XDG_CONFIG_HOME/opsdeck/co
 OD collect --once >/dev/null 2>&1
 is "$(OD events --since 1d | awk 'NR > 1 {print $3}' | sort | tr '\n' ' ')" "Unhealthy " \
 	"with retention.events 1h it is pruned, and the recent event stays"
+
+# A namespace-scoped user may not list nodes or NodeMetrics: the rest is
+# collected, and the refusal is said once, in kubectl's words.
+sed 's/token: t}/token: ns-user}/' "$W/kc" >"$W/kc-ns"
+DB2=$W/ns.db
+"$OPSDECK" --kubeconfig "$W/kc-ns" --db "$DB2" collect --once >/dev/null 2>"$W/ns.err"
+is "$?" 0 "collect --once succeeds for a user who may not list nodes"
+is "$(cat "$W/ns.err")" 'opsdeck collect: metrics skipped: Error from server (Forbidden): nodes.metrics.k8s.io is forbidden: User "ns-user" cannot list resource "nodes" in API group "metrics.k8s.io" at the cluster scope
+opsdeck collect: PVC usage skipped: Error from server (Forbidden): nodes is forbidden: User "ns-user" cannot list resource "nodes" in API group "" at the cluster scope' \
+	"each refusal is told once"
+is "$("$OPSDECK" --kubeconfig "$W/kc-ns" --db "$DB2" history cpu --pod $A --step 1s -o csv 2>/dev/null | sed -n 2p | cut -d, -f2)" \
+	"93.000" "pod metrics are still collected"

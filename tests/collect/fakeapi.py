@@ -124,8 +124,22 @@ class Handler(BaseHTTPRequestHandler):
             pass
         self.close_connection = True
 
+    def forbidden(self, what):
+        user = "ns-user"
+        self.send_json({"kind": "Status", "apiVersion": "v1", "status": "Failure",
+                        "reason": "Forbidden", "code": 403,
+                        "message": '%s is forbidden: User "%s" cannot list resource "%s" in '
+                                   'API group "%s" at the cluster scope'
+                                   % (what[0], user, what[1], what[2])}, 403)
+
     def do_GET(self):
         path, _, query = self.path.partition("?")
+        # A namespace-scoped user (token "ns-user") may not list nodes or their metrics.
+        if self.headers.get("Authorization") == "Bearer ns-user":
+            if path == "/api/v1/nodes":
+                return self.forbidden(("nodes", "nodes", ""))
+            if path == "/apis/metrics.k8s.io/v1beta1/nodes":
+                return self.forbidden(("nodes.metrics.k8s.io", "nodes", "metrics.k8s.io"))
         watch = "watch=1" in query or "watch=true" in query
         lists = {
             "/api/v1/namespaces/%s/pods" % NS: lambda: {"kind": "PodList", "items": PODS},
