@@ -18,6 +18,7 @@
 #include "opsdeck/ui_events.h"
 #include "opsdeck/ui_keymap.h"
 #include "opsdeck/ui_layout.h"
+#include "opsdeck/ui_nodes.h"
 #include "opsdeck/ui_palette.h"
 #include "opsdeck/ui_pane.h"
 #include "opsdeck/ui_podmodel.h"
@@ -57,6 +58,13 @@ struct app {
 	struct status_model status;
 	struct pod_source pods;            /* borrowed; ops NULL until a source is attached */
 	struct event_source events;        /* borrowed; likewise */
+	struct node_source nodes;          /* borrowed; likewise */
+	/*
+	 * :ctx and :ns changed status.context or status.namespace_: whoever
+	 * owns the connection rebuilds it (the live side). May be NULL.
+	 */
+	void (*on_target)(void *arg, bool context_changed);
+	void *target_arg;                  /* borrowed */
 	enum app_input input;
 	struct cmdline cmd, filter;
 	char message[APP_MESSAGE_MAX];
@@ -65,6 +73,7 @@ struct app {
 	bool need_layout, dirty_status, dirty_bottom, dirty_tabs, full_redraw;
 	char status_drawn[512];            /* what the bar shows now, to skip repaints */
 	int64_t now;                       /* Unix seconds, read once per tick */
+	int64_t clock_skew_s;              /* the API server's clock minus ours (ages are the server's) */
 	bool cursor_on;                    /* what curs_set last said */
 	uint64_t refresh_timer;
 	bool quit;

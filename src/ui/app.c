@@ -31,7 +31,7 @@ static const struct pane_ops *const pane_table[LAYOUT_PANES] = {
 
 static int64_t app_clock(const struct app *app)
 {
-	return app->opts.fixed_now ? app->opts.fixed_now : (int64_t)time(NULL);
+	return app->opts.fixed_now ? app->opts.fixed_now : (int64_t)time(NULL) + app->clock_skew_s;
 }
 
 void app_mark_all(struct app *app)

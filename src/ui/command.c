@@ -97,6 +97,8 @@ static enum od_status cmd_ns(struct app *app, const char *arg, struct err *e)
 	if (app->panes[0].ops->filter)
 		app->panes[0].ops->filter(&app->panes[0], app->filter.text);
 	app_message(app, false, "namespace %s", arg);
+	if (app->on_target)
+		app->on_target(app->target_arg, false);
 	return OD_OK;
 }
 
@@ -131,6 +133,8 @@ static enum od_status cmd_ctx(struct app *app, const char *arg, struct err *e)
 	snprintf(app->status.context, sizeof(app->status.context), "%s", arg);
 	app->dirty_status = true;
 	app_message(app, false, "context %s", arg);
+	if (app->on_target)
+		app->on_target(app->target_arg, true);
 	return OD_OK;
 }
 

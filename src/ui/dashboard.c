@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "opsdeck/duration.h"
 #include "opsdeck/kubeconfig.h"
 #include "opsdeck/loop.h"
 #include "opsdeck/paths.h"
@@ -17,6 +18,7 @@
 #include "opsdeck/ui_dashboard.h"
 #include "opsdeck/ui_events.h"
 #include "opsdeck/ui_headless.h"
+#include "opsdeck/ui_live.h"
 #include "opsdeck/ui_podstate.h"
 
 enum { EXIT_OK = 0, EXIT_USAGE = 2 };
@@ -26,6 +28,9 @@ struct dash_opts {
 	const char *script;       /* --headless-script */
 	const char *dump_dir;     /* --screen-dump */
 	const char *replay;       /* --replay-pods */
+	const char *profile;      /* --profile */
+	bool offline;             /* --offline: last-known state only, no connection */
+	bool no_collect;          /* --no-collect: do not run the collector in the console */
 };
 
 const char ui_dashboard_help[] =
@@ -36,11 +41,15 @@ const char ui_dashboard_help[] =
 	"  --headless-script FILE   run the dashboard on a virtual screen, keys from FILE\n"
 	"  --screen-dump DIR        where the script's 'dump NAME' writes NAME.txt\n"
 	"  --size COLSxROWS         the virtual screen's size (default 120x40)\n"
-	"  --now TIME               pin the clock (RFC 3339 or Unix seconds), for tests\n";
+	"  --now TIME               pin the clock (RFC 3339 or Unix seconds), for tests\n"
+	"  --profile NAME           the profile to show (default: the one matching the namespace)\n"
+	"  --offline                show the last-known state only; do not connect\n"
+	"  --no-collect             do not run the collector inside the console\n";
 
 static const char *const value_flags[] = { "--theme", "--replay-pods", "--headless-script",
-					   "--screen-dump", "--size", "--now", NULL };
-static const char *const bool_flags[] = { "--ascii", "--mouse", NULL };
+					   "--screen-dump", "--size", "--now", "--profile", NULL };
+static const char *const bool_flags[] = { "--ascii", "--mouse", "--offline", "--no-collect",
+					  NULL };
 
 static const char *flag_value(const char *arg, const char *flag)
 {
@@ -87,6 +96,8 @@ static int set_value(struct dash_opts *o, const char *flag, const char *v)
 		o->script = v;
 	else if (strcmp(flag, "--screen-dump") == 0)
 		o->dump_dir = v;
+	else if (strcmp(flag, "--profile") == 0)
+		o->profile = v;
 	else if (strcmp(flag, "--size") == 0) {
 		if (!headless_parse_size(v, &o->app.cols, &o->app.rows)) {
 			fprintf(stderr, "error: --size needs COLSxROWS (e.g. 120x40), not \"%s\"\n", v);
@@ -113,6 +124,13 @@ static int parse_flags(struct dash_opts *o, int argc, char **argv)
 		}
 		if (strcmp(a, "--mouse") == 0) {
 			o->app.mouse = true;
+			continue;
+		}
+		if (strcmp(a, "--offline") == 0 || strcmp(a, "--no-collect") == 0) {
+			if (a[2] == 'o')
+				o->offline = true;
+			else
+				o->no_collect = true;
 			continue;
 		}
 		for (int k = 0; value_flags[k] && !done; k++) {
@@ -220,11 +238,36 @@ out:
 	store_close(&st);
 }
 
+/* The live side: last-known rows at once, then the connection (ui_live.h). */
+static int start_live(struct app *app, const struct dash_opts *o, const struct global_opts *g,
+		      struct ui_live **live)
+{
+	struct live_opts lo = { .kubeconfig = g->kubeconfig, .db_path = g->db_path,
+				.all_namespaces = g->all_namespaces, .collect = !o->no_collect,
+				.profile = o->profile };
+	struct err e = { 0 };
+	int64_t ns;
+
+	if (g->request_timeout && strcmp(g->request_timeout, "0") != 0) {
+		if (duration_parse(g->request_timeout, &ns, &e) != OD_OK) {
+			fprintf(stderr, "error: --request-timeout: %s\n", e.msg);
+			return -1;
+		}
+		lo.request_timeout_ms = (long)(ns / 1000000);
+	}
+	if (live_new(app, &lo, live, &e) != OD_OK) {
+		fprintf(stderr, "error: %s\n", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
 static int run(struct dash_opts *o, const struct global_opts *g)
 {
 	struct loop *lp = NULL;
 	struct podview_array *replay = NULL;
 	struct history_rows history = { 0 };
+	struct ui_live *live = NULL;
 	struct app *app = calloc(1, sizeof(*app));
 	struct err e = { 0 };
 	int code = EXIT_USAGE;
@@ -258,8 +301,11 @@ static int run(struct dash_opts *o, const struct global_opts *g)
 	if (replay) {
 		app_set_pod_source(app, podview_array_source(replay));
 		snprintf(app->status.source, sizeof(app->status.source), "replay");
-	} else {
+	} else if (o->app.headless || o->offline) {
 		attach_history(app, g, &history);
+	} else if (start_live(app, o, g, &live) != 0) {
+		app_fini(app);
+		goto out;
 	}
 	code = EXIT_OK;
 	if (o->app.headless) {
@@ -276,6 +322,7 @@ static int run(struct dash_opts *o, const struct global_opts *g)
 	}
 	if (app->exit_code)
 		code = app->exit_code;
+	live_free(&live);
 	app_fini(app);
 out:
 	podview_array_free(&replay);

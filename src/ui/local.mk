@@ -17,6 +17,9 @@ libodui_a_SOURCES = \
 	src/ui/pane_pods.c \
 	src/ui/pane_note.c \
 	src/ui/pane_events.c \
+	src/ui/pane_nodes.c \
+	src/ui/nodes.c \
+	src/ui/live.c \
 	src/ui/events.c \
 	src/ui/help.c \
 	src/ui/describe.c \
@@ -45,6 +48,9 @@ noinst_HEADERS += \
 	include/opsdeck/ui_pane_pods.h \
 	include/opsdeck/ui_pane_note.h \
 	include/opsdeck/ui_pane_events.h \
+	include/opsdeck/ui_pane_nodes.h \
+	include/opsdeck/ui_nodes.h \
+	include/opsdeck/ui_live.h \
 	include/opsdeck/ui_events.h \
 	include/opsdeck/ui_help.h \
 	include/opsdeck/ui_describe.h \

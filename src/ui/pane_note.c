@@ -30,11 +30,6 @@ static const struct note checklist_note = { {
 	"(Arrives with the checklists issue.)",
 	NULL } };
 
-static const struct note nodes_note = { {
-	"Nodes: status, roles, pressure conditions and allocatable resources.",
-	"(Arrives with the live Kubernetes client.)",
-	NULL } };
-
 static void note_draw(struct pane *p, const struct canvas *c, bool focused)
 {
 	const struct note *n = p->state;
@@ -62,4 +57,3 @@ static void note_draw(struct pane *p, const struct canvas *c, bool focused)
 NOTE_PANE(pane_trends_ops, "trends", "Trends", trends_note)
 NOTE_PANE(pane_logs_ops, "logs", "Logs", logs_note)
 NOTE_PANE(pane_checklist_ops, "checklist", "Checklist", checklist_note)
-NOTE_PANE(pane_nodes_ops, "nodes", "Nodes", nodes_note)
