@@ -158,7 +158,8 @@ static enum od_status pass_keep(struct pass *p, enum req_kind kind, struct buf *
 	}
 	struct pending_body *b = &p->bodies[p->nbodies];
 	b->kind = kind;
-	b->body = buf_detach(body, &b->len);
+	b->len = 0;
+	b->body = body ? buf_detach(body, &b->len) : NULL;
 	if (!b->body) {
 		b->body = strdup("");
 		b->len = 0;
