@@ -164,8 +164,8 @@ static int history_parse(int argc, char **argv, struct history_opts *o)
 		fprintf(stderr, "error: a node has cpu and memory history only\n");
 		return HISTORY_USAGE;
 	}
-	if (o->since && (o->from || o->to)) {
-		fprintf(stderr, "error: --since and --from/--to cannot be used together\n");
+	if (o->since && o->from) {
+		fprintf(stderr, "error: --since and --from cannot be used together\n");
 		return HISTORY_USAGE;
 	}
 	if (strcmp(out, "table") == 0)
@@ -764,6 +764,8 @@ static int history_window(struct store *st, const struct history_opts *o, int64_
 		return HISTORY_USAGE;
 	if (o->from && !o->to)
 		*to = newest + 1;
+	if (o->to && !o->from)
+		*from = *to - since_ns / 1000000000;
 	if (*from >= *to) {
 		fprintf(stderr, "error: --from must be before --to\n");
 		return HISTORY_USAGE;

@@ -5,7 +5,7 @@
 # No cluster is needed: the store alone.
 . "$OPSDECK_SRCDIR/tests/lib/tap.sh"
 
-plan 14
+plan 16
 tap_tmpdir
 W=$TAP_TMP
 HOME=$W/home XDG_CONFIG_HOME=$W/config XDG_STATE_HOME=$W/state XDG_DATA_HOME=$W/data
@@ -73,6 +73,12 @@ is "$(jget "$j" min) $(jget "$j" max)" "$cpu_min $cpu_max" "weekly min and max C
 table=$(H cpu --pod $POD --since 7d --step 1h)
 like "$(printf '%s\n' "$table" | tail -1)" "^cpu: min ${cpu_min}m  avg [0-9]+m  p95 [0-9]+m  max ${cpu_max}m  \(16[89] points of 3600s from hourly rollups, 2015 samples\)  expected 50m-200m \(profile matter-server, deployment/matter-server\)$" \
 	"the table ends with the summary line, hourly points, and the profile's expected range"
+
+# A window by dates: one day of 5-minute samples.
+j=$(H memory --pod $POD --from 2026-11-20 --to 2026-11-21 -o json)
+is "$(jget "$j" samples)" 288 "--from/--to: one day holds 288 samples"
+j=$(H memory --pod $POD --to 2026-11-21 --since 12h -o json)
+is "$(jget "$j" samples)" 144 "--to alone: the window reaches back --since from it"
 
 H import "$W/week.prom" >/dev/null
 j2=$(H memory --pod $POD --since 7d -o json)
