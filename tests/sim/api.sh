@@ -6,6 +6,11 @@
 . "$OPSDECK_SRCDIR/tests/lib/tap.sh"
 . "$OPSDECK_SRCDIR/tests/sim/sim-lib.sh"
 
+like "$("$OPSDECK_SIM" --version)" '^opsdeck-sim [0-9]+\.[0-9]+' "--version"
+like "$("$OPSDECK_SIM" --help)" '--kubeconfig-out FILE' "--help lists the options"
+exit_is 2 "an unknown option exits 2" "$OPSDECK_SIM" --bogus
+exit_is 2 "a bad --start-time exits 2" "$OPSDECK_SIM" --start-time yesterday
+
 sim_start --seed 5 --start-time 2026-03-01T12:00:00Z \
 	--scenario "$OPSDECK_SRCDIR/tests/sim/small.yaml" || { echo "Bail out! no sim"; exit 1; }
 NS=/api/v1/namespaces/home-automation
@@ -160,5 +165,16 @@ like "$(cat "$SIM_TMP/w1")" '^\{"type":"ADDED","object":\{.*"name":"c2"' "watch 
 like "$(cat "$SIM_TMP/w1")" '"type":"DELETED","object":\{.*"name":"c2"' "then DELETED, and ends at timeoutSeconds"
 like "$(sim_curl "$NS/pods?watch=1&resourceVersion=1&timeoutSeconds=2")" \
 	'^\{"type":"ERROR","object":\{"kind":"Status".*"reason":"Expired".*"code":410' "too old a resourceVersion gives ERROR 410 Expired"
+is "$(stat -c %a "$KC")" 600 "the kubeconfig is private (0600)"
+
+# SIGTERM stops the sim cleanly
+kill -TERM "$SIM_PID"
+st=1
+for _ in $(seq 1 50); do
+	kill -0 "$SIM_PID" 2>/dev/null || { wait "$SIM_PID"; st=$?; break; }
+	sleep 0.1
+done
+is "$st" 0 "SIGTERM stops the sim with status 0"
+SIM_PID=
 plan_done
 [ "$TAP_FAILED" -eq 0 ]
