@@ -23,6 +23,9 @@
 
 int cmd_get(const struct global_opts *g, int argc, char **argv);
 
+/* Most types in one "get TYPE,TYPE,...". */
+#define GET_MAX_TYPES 16
+
 #define TABLE_ACCEPT "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 
 enum get_output { GET_OUT_TABLE, GET_OUT_WIDE, GET_OUT_JSON, GET_OUT_YAML, GET_OUT_NAME };
@@ -44,6 +47,7 @@ struct get_run {
 	const struct api_resource *res;
 	const char *ns;               /* borrowed: NULL for all namespaces or cluster types */
 	bool with_namespace;          /* -A on a namespaced type */
+	bool multi;                   /* several types: names carry "kind.group/" */
 	struct printer_widths widths;
 	/* -w */
 	struct watch_splitter ws;
@@ -154,7 +158,9 @@ static enum od_status pod_row_text(struct get_run *gr, const cJSON *obj, struct 
 	size_t n = 0;
 	if (gr->with_namespace)
 		cells[n++] = p.namespace_ ? p.namespace_ : "";
-	cells[n++] = p.name ? p.name : "";
+	char name[PODSTATUS_NAME_MAX + 8];
+	snprintf(name, sizeof(name), "%s%s", gr->multi ? "pod/" : "", p.name ? p.name : "");
+	cells[n++] = name;
 	cells[n++] = row.ready;
 	cells[n++] = row.status;
 	cells[n++] = row.restarts;
@@ -228,70 +234,83 @@ static void get_remember_rv(struct get_run *gr, const cJSON *obj)
 		snprintf(gr->rv, sizeof(gr->rv), "%s", rv->valuestring);
 }
 
-/* A table of pods, or the objects of any type in json/yaml/name form. */
-static enum od_status get_print_objects(struct get_run *gr, cJSON *doc, bool is_list,
-					struct err *e)
+/*
+ * What one type contributes to the output: table text (rows counted), names,
+ * or items gathered for one -o json|yaml document.
+ */
+struct get_collect {
+	struct buf text;        /* table text of this type */
+	size_t rows;
+	cJSON *items;           /* owned: -o json|yaml items of every type */
+	cJSON *single;          /* owned: the one object of `get TYPE NAME` */
+};
+
+static enum od_status get_collect_objects(struct get_run *gr, cJSON *doc, bool is_list,
+					  struct get_collect *c, struct err *e)
 {
-	struct buf text;
 	enum od_status rc = OD_OK;
 	const cJSON *items = is_list ? cJSON_GetObjectItemCaseSensitive(doc, "items") : NULL;
-	size_t n = is_list ? (size_t)cJSON_GetArraySize(items) : 1;
 	char gv[64], prefix[128];
+	const cJSON *it;
 
-	buf_init(&text, CLIKUBE_LIST_MAX);
 	api_resource_group_version(gr->res, gv, sizeof(gv));
 	if (gr->o.output == GET_OUT_JSON || gr->o.output == GET_OUT_YAML) {
+		if (!is_list && !gr->multi) {
+			c->single = cJSON_Duplicate(doc, 1);
+			return c->single ? OD_OK : err_set(e, OD_ENOMEM, "out of memory");
+		}
 		cJSON *w = is_list ? printer_list_wrap(doc, gv, gr->res->kind) : NULL;
-		const cJSON *v = w ? w : doc;
-		rc = gr->o.output == GET_OUT_JSON ? printer_json(v, &text, e)
-						   : printer_yaml(v, &text, e);
+		cJSON *src = w ? cJSON_GetObjectItemCaseSensitive(w, "items") : NULL;
+		if (!is_list)
+			cJSON_AddItemToArray(c->items, cJSON_Duplicate(doc, 1));
+		while (src && src->child)
+			cJSON_AddItemToArray(c->items, cJSON_DetachItemViaPointer(src, src->child));
 		cJSON_Delete(w);
-		if (rc == OD_OK)
-			fwrite(buf_cstr(&text), 1, text.len, stdout);
-		goto out;
-	}
-	if (n == 0) {
-		printer_no_resources(gr->ns && gr->res->namespaced ? gr->ns : NULL);
-		goto out;
+		return OD_OK;
 	}
 	if (gr->o.output == GET_OUT_NAME) {
 		get_kind_prefix(gr->res, prefix, sizeof(prefix));
-		const cJSON *it;
 		if (!is_list) {
 			const cJSON *md = cJSON_GetObjectItemCaseSensitive(doc, "metadata");
 			const cJSON *nm = cJSON_GetObjectItemCaseSensitive(md, "name");
-			printf("%s/%s\n", prefix, cJSON_IsString(nm) ? nm->valuestring : "");
+			rc = buf_printf(&c->text, e, "%s/%s\n", prefix,
+					cJSON_IsString(nm) ? nm->valuestring : "");
+			c->rows++;
 		}
 		cJSON_ArrayForEach(it, items) {
 			const cJSON *md = cJSON_GetObjectItemCaseSensitive(it, "metadata");
 			const cJSON *nm = cJSON_GetObjectItemCaseSensitive(md, "name");
-			printf("%s/%s\n", prefix, cJSON_IsString(nm) ? nm->valuestring : "");
+			if (rc == OD_OK)
+				rc = buf_printf(&c->text, e, "%s/%s\n", prefix,
+						cJSON_IsString(nm) ? nm->valuestring : "");
+			c->rows++;
 		}
-		goto out;
+		return rc;
 	}
 	/* pods as a table */
+	size_t n = is_list ? (size_t)cJSON_GetArraySize(items) : 1;
+	if (n == 0)
+		return OD_OK;
 	if (!gr->o.no_headers)
-		rc = pod_header_text(gr, &text, e);
+		rc = pod_header_text(gr, &c->text, e);
 	if (!is_list) {
 		if (rc == OD_OK)
-			rc = pod_row_text(gr, doc, &text, e);
+			rc = pod_row_text(gr, doc, &c->text, e);
 	} else {
-		const cJSON *it;
 		cJSON_ArrayForEach(it, items) {
 			if (rc != OD_OK)
 				break;
-			rc = pod_row_text(gr, it, &text, e);
+			rc = pod_row_text(gr, it, &c->text, e);
 		}
 	}
-	if (rc == OD_OK)
-		rc = get_emit(gr, &text, e);
-out:
-	buf_free(&text);
+	c->rows += n;
 	return rc;
 }
 
-static enum od_status get_print_table(struct get_run *gr, const cJSON *table, struct err *e)
+static enum od_status get_collect_table(struct get_run *gr, const cJSON *table,
+					struct get_collect *c, struct err *e)
 {
+	char prefix[160] = "";
 	struct printer_table_opts po = { .wide = gr->o.output == GET_OUT_WIDE,
 					 .with_namespace = gr->with_namespace,
 					 .no_headers = gr->o.no_headers };
@@ -299,12 +318,16 @@ static enum od_status get_print_table(struct get_run *gr, const cJSON *table, st
 	size_t nrows = 0;
 	enum od_status rc;
 
+	if (gr->multi) {
+		get_kind_prefix(gr->res, prefix, sizeof(prefix) - 1);
+		strcat(prefix, "/");
+		po.name_prefix = prefix;
+	}
 	buf_init(&text, CLIKUBE_LIST_MAX);
 	rc = printer_table_text(table, &po, &text, &nrows, e);
-	if (rc == OD_OK && nrows == 0)
-		printer_no_resources(gr->ns && gr->res->namespaced ? gr->ns : NULL);
-	else if (rc == OD_OK)
-		rc = get_emit(gr, &text, e);
+	if (rc == OD_OK && nrows > 0)
+		rc = buf_append(&c->text, buf_cstr(&text), text.len, e);
+	c->rows += nrows;
 	buf_free(&text);
 	return rc;
 }
@@ -444,46 +467,190 @@ static int get_watch_run(struct get_run *gr)
 
 /* ---- the command ---- */
 
-static enum od_status get_fetch_and_print(struct get_run *gr, struct err *e)
+static bool get_wants_table(const struct get_run *gr)
+{
+	return !get_is_pods(gr) && (gr->o.output == GET_OUT_TABLE || gr->o.output == GET_OUT_WIDE);
+}
+
+/* Fetches gr->res: a LIST (a Table for tables), or the named object. *doc is owned. */
+static enum od_status get_fetch_type(struct get_run *gr, cJSON **doc, struct err *e)
 {
 	struct buf path;
-	cJSON *doc = NULL;
 	enum od_status rc;
-	bool table = !get_is_pods(gr) &&
-		     (gr->o.output == GET_OUT_TABLE || gr->o.output == GET_OUT_WIDE);
-	const char *accept = table ? TABLE_ACCEPT : NULL;
+	const char *accept = get_wants_table(gr) ? TABLE_ACCEPT : NULL;
 
+	*doc = NULL;
 	buf_init(&path, 8192);
 	rc = get_path(gr, gr->o.name, &path, e);
-	if (rc != OD_OK)
-		goto out;
-	if (gr->o.name)
-		rc = clikube_get_json(&gr->k, buf_cstr(&path), accept, &doc, e);
-	else
+	if (rc == OD_OK && gr->o.name)
+		rc = clikube_get_json(&gr->k, buf_cstr(&path), accept, doc, e);
+	else if (rc == OD_OK)
 		rc = clikube_list(&gr->k, buf_cstr(&path), gr->o.label_selector,
-				  gr->o.field_selector, accept, &doc, e);
+				  gr->o.field_selector, accept, doc, e);
+	buf_free(&path);
 	if (rc != OD_OK)
-		goto out;
-	get_remember_rv(gr, doc);
-	if (table && gr->o.watch) {
+		return rc;
+	get_remember_rv(gr, *doc);
+	if (get_wants_table(gr) && gr->o.watch) {
 		/* watch events carry the column definitions once at most */
 		gr->columns = cJSON_Duplicate(
-			cJSON_GetObjectItemCaseSensitive(doc, "columnDefinitions"), 1);
+			cJSON_GetObjectItemCaseSensitive(*doc, "columnDefinitions"), 1);
 	}
-	if (table)
-		rc = get_print_table(gr, doc, e);
-	else
-		rc = get_print_objects(gr, doc, gr->o.name == NULL, e);
-out:
-	cJSON_Delete(doc);
-	buf_free(&path);
+	return OD_OK;
+}
+
+static void get_select_type(struct get_run *gr, const struct global_opts *g, const char *type)
+{
+	gr->res = api_resource_lookup(type, NULL);
+	gr->ns = gr->res->namespaced ? clikube_request_namespace(&gr->k) : NULL;
+	gr->with_namespace = gr->res->namespaced && g->all_namespaces;
+}
+
+static enum od_status get_write_document(struct get_run *gr, struct get_collect *c,
+					 struct err *e)
+{
+	struct buf out;
+	enum od_status rc;
+	const cJSON *v = c->single;
+	cJSON *list = NULL;
+
+	if (!v) {
+		list = cJSON_CreateObject();
+		cJSON *md = cJSON_CreateObject();
+		cJSON_AddStringToObject(list, "apiVersion", "v1");
+		cJSON_AddItemToObject(list, "items", c->items);
+		c->items = NULL;
+		cJSON_AddStringToObject(list, "kind", "List");
+		cJSON_AddStringToObject(md, "resourceVersion", "");
+		cJSON_AddItemToObject(list, "metadata", md);
+		v = list;
+	}
+	buf_init(&out, CLIKUBE_LIST_MAX);
+	rc = gr->o.output == GET_OUT_JSON ? printer_json(v, &out, e) : printer_yaml(v, &out, e);
+	if (rc == OD_OK)
+		fwrite(buf_cstr(&out), 1, out.len, stdout);
+	buf_free(&out);
+	cJSON_Delete(list);
 	return rc;
+}
+
+/*
+ * Every type of "TYPE[,TYPE...]" in turn, as kubectl prints them: with
+ * headers, one table per type (own widths) and a blank line between; without
+ * headers, all rows through one layout; json/yaml as one List.
+ */
+static enum od_status get_run_types(struct get_run *gr, const struct global_opts *g,
+				    char **types, size_t ntypes, struct err *e)
+{
+	struct get_collect c = { .items = cJSON_CreateArray() };
+	struct buf all, errors;
+	cJSON *docs[GET_MAX_TYPES] = { 0 };   /* owned: each type's response */
+	enum od_status failed = OD_OK;
+	size_t total = 0, tables = 0;
+	enum od_status rc = OD_OK;
+	bool document = gr->o.output == GET_OUT_JSON || gr->o.output == GET_OUT_YAML;
+
+	buf_init(&c.text, CLIKUBE_LIST_MAX);
+	buf_init(&all, CLIKUBE_LIST_MAX);
+	buf_init(&errors, 64u * 1024u);
+	/* kubectl resolves every type before it asks for any */
+	for (size_t i = 0; i < ntypes; i++) {
+		if (!api_resource_lookup(types[i], e)) {
+			rc = OD_ENOENT;
+			goto out;
+		}
+	}
+	/* kubectl prefixes names with their kind when several types were fetched */
+	size_t kinds = 0;
+	for (size_t i = 0; i < ntypes; i++) {
+		struct err fe = { 0 };
+		enum od_status frc;
+
+		get_select_type(gr, g, types[i]);
+		frc = get_fetch_type(gr, &docs[i], &fe);
+		if (frc != OD_OK) {
+			/* the other types are still printed; the errors come after them */
+			failed = failed == OD_OK ? frc : failed;
+			if ((rc = buf_printf(&errors, e, "%s\n", fe.msg)) != OD_OK)
+				goto out;
+			continue;
+		}
+		kinds++;
+	}
+	gr->multi = kinds > 1;
+	for (size_t i = 0; i < ntypes && rc == OD_OK; i++) {
+		if (!docs[i])
+			continue;
+		get_select_type(gr, g, types[i]);
+		buf_reset(&c.text);
+		c.rows = 0;
+		if (get_wants_table(gr))
+			rc = get_collect_table(gr, docs[i], &c, e);
+		else
+			rc = get_collect_objects(gr, docs[i], gr->o.name == NULL, &c, e);
+		if (rc != OD_OK || c.rows == 0)
+			continue;
+		total += c.rows;
+		if (gr->o.output == GET_OUT_NAME) {
+			rc = buf_append(&all, buf_cstr(&c.text), c.text.len, e);
+			continue;
+		}
+		if (tables++ > 0 && !gr->o.no_headers)
+			fputc('\n', stdout);
+		memset(&gr->widths, 0, sizeof(gr->widths));
+		rc = get_emit(gr, &c.text, e);
+	}
+	if (rc != OD_OK)
+		goto out;
+	if (document) {
+		rc = get_write_document(gr, &c, e);
+	} else if (gr->o.output == GET_OUT_NAME) {
+		fwrite(buf_cstr(&all), 1, all.len, stdout);
+	} else if (total == 0 && failed == OD_OK) {
+		const struct api_resource *r = gr->res;
+		printer_no_resources(r && r->namespaced ? clikube_request_namespace(&gr->k) : NULL);
+	}
+	fflush(stdout);
+	if (rc == OD_OK && failed != OD_OK) {
+		/* the last line becomes the returned error; the others are printed here */
+		char *msgs = buf_cstr(&errors)[0] ? strdup(buf_cstr(&errors)) : NULL;
+		char *last = msgs ? msgs + strlen(msgs) - 1 : NULL;
+		if (last && *last == '\n')
+			*last = '\0';
+		char *nl = msgs ? strrchr(msgs, '\n') : NULL;
+		if (nl) {
+			*nl = '\0';
+			fprintf(stderr, "%s\n", msgs);
+		}
+		rc = err_set(e, failed, "%s", nl ? nl + 1 : msgs ? msgs : "");
+		free(msgs);
+	}
+out:
+	for (size_t i = 0; i < ntypes; i++)
+		cJSON_Delete(docs[i]);
+	buf_free(&errors);
+	cJSON_Delete(c.items);
+	cJSON_Delete(c.single);
+	buf_free(&c.text);
+	buf_free(&all);
+	return rc;
+}
+
+/* Splits "deploy,sts" in place; at most max types. */
+static size_t get_split_types(char *s, char **out, size_t max)
+{
+	size_t n = 0;
+	for (char *tok = strtok(s, ","); tok && n < max; tok = strtok(NULL, ","))
+		out[n++] = tok;
+	return n;
 }
 
 int cmd_get(const struct global_opts *g, int argc, char **argv)
 {
 	struct get_run *gr = calloc(1, sizeof(*gr));
 	struct err e = { 0 };
+	char *types_buf = NULL, *types[GET_MAX_TYPES];
+	size_t ntypes;
 	int code;
 
 	if (!gr) {
@@ -498,17 +665,21 @@ int cmd_get(const struct global_opts *g, int argc, char **argv)
 		code = CLI_EXIT_USAGE;
 		goto done;
 	}
+	types_buf = strdup(gr->o.type);
+	ntypes = types_buf ? get_split_types(types_buf, types, GET_MAX_TYPES) : 0;
+	if (ntypes == 0) {
+		code = get_usage("no resource type given");
+		goto done;
+	}
+	if (ntypes > 1 && gr->o.watch) {
+		fprintf(stderr, "error: you may only specify a single resource type\n");
+		code = CLI_EXIT_USAGE;
+		goto done;
+	}
 	code = clikube_open(&gr->k, g);
 	if (code != CLI_EXIT_OK)
 		goto done;
-	gr->res = api_resource_lookup(gr->o.type, &e);
-	if (!gr->res) {
-		code = clikube_fail(OD_ENOENT, &e);
-		goto close;
-	}
-	gr->ns = gr->res->namespaced ? clikube_request_namespace(&gr->k) : NULL;
-	gr->with_namespace = gr->res->namespaced && g->all_namespaces;
-	enum od_status rc = get_fetch_and_print(gr, &e);
+	enum od_status rc = get_run_types(gr, g, types, ntypes, &e);
 	if (rc != OD_OK) {
 		code = clikube_fail(rc, &e);
 		goto close;
@@ -519,6 +690,7 @@ close:
 	clikube_close(&gr->k);
 	cJSON_Delete(gr->columns);
 done:
+	free(types_buf);
 	free(gr);
 	return code;
 }

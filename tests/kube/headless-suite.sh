@@ -142,6 +142,12 @@ same "get deploy -o wide" get deploy -n $NS -o wide
 same "get deploy NAME -o yaml" get deploy home-assistant -n $NS -o yaml
 same "get sts -o json" get sts -A -o json
 same "get pvc -o name" get pvc -A -o name
+same "get deploy,sts,pods (one table per type, kind/name)" get deploy,sts,pods -n $NS
+same "get deploy,pods --no-headers" get deploy,pods -A --no-headers
+same "get deploy,sts -o json (one List)" get deploy,sts -A -o json
+same "get deploy,sts -o name" get deploy,sts -A -o name
+same "get deploy,pvc NAME: the errors after what was found" get deploy,pvc home-assistant -n $NS
+same "get pods -o name in an empty namespace prints nothing" get pods -n empty-ns -o name
 same "get pod missing: NotFound wording, exit 1" get pod nosuch -n $NS
 same "get in an empty namespace: No resources found" get pods -n empty-ns
 same "get unknown type: kubectl's wording" get frobnicators
