@@ -32,6 +32,8 @@ struct top_row {
 	char name[256];
 	int64_t cpu_milli;
 	int64_t mem_bytes;
+	int64_t alloc_cpu_milli;   /* nodes: status.allocatable; 0 if unknown */
+	int64_t alloc_mem_bytes;
 };
 
 static int top_parse(int argc, char **argv, struct top_opts *o)
@@ -116,7 +118,7 @@ static enum od_status top_print(const struct top_opts *o, bool with_ns, struct t
 	buf_init(&text, CLIKUBE_LIST_MAX);
 	buf_init(&out, CLIKUBE_LIST_MAX);
 	if (!o->no_headers) {
-		const char *h[5];
+		const char *h[7];
 		size_t k = 0;
 		if (with_ns)
 			h[k++] = "NAMESPACE";
@@ -124,12 +126,16 @@ static enum od_status top_print(const struct top_opts *o, bool with_ns, struct t
 			h[k++] = "POD";
 		h[k++] = "NAME";
 		h[k++] = "CPU(cores)";
+		if (o->nodes)
+			h[k++] = "CPU(%)";
 		h[k++] = "MEMORY(bytes)";
+		if (o->nodes)
+			h[k++] = "MEMORY(%)";
 		rc = printer_row_text(h, k, &text, e);
 	}
 	for (size_t i = 0; i < n && rc == OD_OK; i++) {
-		char cpu[QUANTITY_STR_MAX], mem[QUANTITY_STR_MAX];
-		const char *c[5];
+		char cpu[QUANTITY_STR_MAX], mem[QUANTITY_STR_MAX], cpup[32], memp[32];
+		const char *c[7];
 		size_t k = 0;
 		quantity_format_cpu_milli(rows[i].cpu_milli, cpu, sizeof(cpu));
 		quantity_format_mem_mi(rows[i].mem_bytes, mem, sizeof(mem));
@@ -139,7 +145,24 @@ static enum od_status top_print(const struct top_opts *o, bool with_ns, struct t
 			c[k++] = rows[i].pod;
 		c[k++] = rows[i].name;
 		c[k++] = cpu;
+		/* kubectl: usage * 100 / allocatable, integer division */
+		if (o->nodes) {
+			if (rows[i].alloc_cpu_milli > 0)
+				snprintf(cpup, sizeof(cpup), "%lld%%",
+					 (long long)(rows[i].cpu_milli * 100 / rows[i].alloc_cpu_milli));
+			else
+				snprintf(cpup, sizeof(cpup), "<unknown>");
+			c[k++] = cpup;
+		}
 		c[k++] = mem;
+		if (o->nodes) {
+			if (rows[i].alloc_mem_bytes > 0)
+				snprintf(memp, sizeof(memp), "%lld%%",
+					 (long long)(rows[i].mem_bytes * 100 / rows[i].alloc_mem_bytes));
+			else
+				snprintf(memp, sizeof(memp), "<unknown>");
+			c[k++] = memp;
+		}
 		rc = printer_row_text(c, k, &text, e);
 	}
 	if (rc == OD_OK)
@@ -149,6 +172,35 @@ static enum od_status top_print(const struct top_opts *o, bool with_ns, struct t
 	buf_free(&text);
 	buf_free(&out);
 	return rc;
+}
+
+/* The nodes' allocatable CPU and memory, for CPU(%) and MEMORY(%). */
+static enum od_status top_node_allocatable(struct clikube *k, const struct top_opts *o,
+					   struct top_row *rows, size_t n, struct err *e)
+{
+	cJSON *nodes = NULL;
+	const cJSON *it;
+	enum od_status rc = clikube_list(k, "/api/v1/nodes", o->label_selector, NULL, NULL,
+					 &nodes, e);
+
+	if (rc != OD_OK)
+		return rc;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(nodes, "items")) {
+		const char *name = top_str(it, "metadata", "name");
+		const cJSON *alloc = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(it, "status"), "allocatable");
+		for (size_t i = 0; i < n; i++) {
+			int64_t v = 0;
+			if (strcmp(rows[i].name, name) != 0)
+				continue;
+			if (quantity_parse_milli(top_str(alloc, "cpu", NULL), &v))
+				rows[i].alloc_cpu_milli = v;
+			if (quantity_parse_value(top_str(alloc, "memory", NULL), &v))
+				rows[i].alloc_mem_bytes = v;
+		}
+	}
+	cJSON_Delete(nodes);
+	return OD_OK;
 }
 
 static enum od_status top_run(struct clikube *k, const struct top_opts *o, bool all_ns,
@@ -228,6 +280,8 @@ static enum od_status top_run(struct clikube *k, const struct top_opts *o, bool 
 		printer_no_resources(ns);
 		goto out;
 	}
+	if (o->nodes && (rc = top_node_allocatable(k, o, rows, n, e)) != OD_OK)
+		goto out;
 	rc = top_print(o, all_ns && !o->nodes, rows, n, e);
 out:
 	free(rows);
