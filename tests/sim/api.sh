@@ -15,6 +15,12 @@ sim_start --seed 5 --start-time 2026-03-01T12:00:00Z \
 	--scenario "$OPSDECK_SRCDIR/tests/sim/small.yaml" || { echo "Bail out! no sim"; exit 1; }
 NS=/api/v1/namespaces/home-automation
 
+# A quiet watch with allowWatchBookmarks gets a BOOKMARK (every 10 s); it runs
+# alongside the other checks and is read at the end.
+(sim_curl "/api/v1/namespaces/kube-public/configmaps?watch=1&allowWatchBookmarks=true&timeoutSeconds=12" \
+	>"$SIM_TMP/bookmark") &
+bookmark_pid=$!
+
 code() {
 	p=$1
 	shift
@@ -166,6 +172,9 @@ like "$(cat "$SIM_TMP/w1")" '"type":"DELETED","object":\{.*"name":"c2"' "then DE
 like "$(sim_curl "$NS/pods?watch=1&resourceVersion=1&timeoutSeconds=2")" \
 	'^\{"type":"ERROR","object":\{"kind":"Status".*"reason":"Expired".*"code":410' "too old a resourceVersion gives ERROR 410 Expired"
 is "$(stat -c %a "$KC")" 600 "the kubeconfig is private (0600)"
+wait $bookmark_pid
+like "$(cat "$SIM_TMP/bookmark")" '^\{"type":"BOOKMARK","object":\{"kind":"ConfigMap","apiVersion":"v1","metadata":\{"resourceVersion":"[0-9]+"\}\}\}$' \
+	"a quiet watch gets BOOKMARKs carrying only the resourceVersion"
 
 # SIGTERM stops the sim cleanly
 kill -TERM "$SIM_PID"
