@@ -81,4 +81,7 @@ int clikube_flag_value(int argc, char **argv, int *i, const char *shortf, const 
 
 /* A boolean flag: "--x", "--x=true" set *out; "--x=false" clears it. Returns 1 when matched. */
 int clikube_flag_bool(const char *arg, const char *shortf, const char *longf, bool *out);
+/* True for -h/--help; prints the command's row of the command table to stdout. */
+bool clikube_help(const char *arg, const char *command);
+
 #endif

@@ -219,3 +219,16 @@ int clikube_flag_bool(const char *arg, const char *shortf, const char *longf, bo
 	}
 	return 0;
 }
+
+bool clikube_help(const char *arg, const char *command)
+{
+	const struct command *c;
+
+	if (strcmp(arg, "-h") != 0 && strcmp(arg, "--help") != 0)
+		return false;
+	c = commands_find(command);
+	if (c)
+		printf("Usage: opsdeck %s\n  %s\nSee opsdeck(1) and docs/commands.md for the flags.\n",
+		       c->usage, c->summary);
+	return true;
+}

@@ -926,6 +926,8 @@ int cmd_describe(const struct global_opts *g, int argc, char **argv)
 	int code;
 
 	for (int i = 1; i < argc; i++) {
+		if (clikube_help(argv[i], "describe"))
+			return CLI_EXIT_OK;
 		if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "error: unknown flag: %s\n", argv[i]);
 			return CLI_EXIT_USAGE;

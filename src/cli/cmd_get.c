@@ -69,6 +69,8 @@ static int get_parse(int argc, char **argv, struct get_opts *o)
 	const char *out = NULL;
 
 	for (int i = 1; i < argc; i++) {
+		if (clikube_help(argv[i], "get"))
+			return -1;
 		const char *a = argv[i];
 		int r;
 
@@ -658,7 +660,9 @@ int cmd_get(const struct global_opts *g, int argc, char **argv)
 		return CLI_EXIT_FAILED;
 	}
 	code = get_parse(argc, argv, &gr->o);
-	if (code != CLI_EXIT_OK)
+	if (code < 0)
+		code = CLI_EXIT_OK;   /* --help was printed */
+	if (code != CLI_EXIT_OK || !gr->o.type)
 		goto done;
 	if (gr->o.name && g->all_namespaces) {
 		fprintf(stderr, "error: a resource cannot be retrieved by name across all namespaces\n");

@@ -83,6 +83,8 @@ static int logs_parse(int argc, char **argv, struct logs_opts *o)
 	o->tail = -1;
 	o->max_requests = LOGS_MAX_REQUESTS_DEFAULT;
 	for (int i = 1; i < argc; i++) {
+		if (clikube_help(argv[i], "logs"))
+			return -1;
 		const char *a = argv[i];
 		int r;
 		if ((r = clikube_flag_value(argc, argv, &i, "-l", "--selector", &o->selector)) ||
@@ -797,6 +799,10 @@ int cmd_logs(const struct global_opts *g, int argc, char **argv)
 		return CLI_EXIT_FAILED;
 	}
 	code = logs_parse(argc, argv, &r->o);
+	if (code < 0) {
+		code = CLI_EXIT_OK;   /* --help was printed */
+		goto done;
+	}
 	if (code != CLI_EXIT_OK)
 		goto done;
 	if (r->o.grep) {

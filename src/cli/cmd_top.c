@@ -41,6 +41,8 @@ static int top_parse(int argc, char **argv, struct top_opts *o)
 	const char *what = NULL;
 
 	for (int i = 1; i < argc; i++) {
+		if (clikube_help(argv[i], "top"))
+			return -1;
 		int r;
 		if ((r = clikube_flag_value(argc, argv, &i, "-l", "--selector",
 					    &o->label_selector)) != 0 ||
@@ -297,6 +299,8 @@ int cmd_top(const struct global_opts *g, int argc, char **argv)
 	struct err e = { 0 };
 	int code = top_parse(argc, argv, &o);
 
+	if (code < 0)
+		return CLI_EXIT_OK;   /* --help was printed */
 	if (code != CLI_EXIT_OK)
 		return code;
 	code = clikube_open(&k, g);

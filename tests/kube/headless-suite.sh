@@ -84,6 +84,11 @@ same "get unknown type: kubectl's wording" get frobnicators
 is "$O_RC" 1 "an unknown type exits 1"
 O get pods -o nonsense >/dev/null 2>&1
 is "$?" 2 "a bad -o is a usage error (2)"
+for c in get describe logs top; do
+	like "$(O $c --help)" "^Usage: opsdeck $c " "$c --help prints its usage (exit 0)"
+done
+O logs >/dev/null 2>&1
+is "$?" 2 "logs without a pod is a usage error (2)"
 
 # --- describe pod ---
 for p in $(K get pods -n $NS -o name); do
