@@ -72,6 +72,8 @@ enum action_progress {
 	ACTION_PROGRESS_FAILED
 };
 
+struct action_ctx;
+
 /* A built action; every string is owned by the plan (action_plan_free). */
 struct action_plan {
 	enum action_kind kind;
@@ -100,6 +102,15 @@ struct action_plan {
 	bool type_name;            /* the name must be typed (scale to 0, protected) */
 	bool force;                /* ask ACTION_ASK_FORCE too */
 	char *done_message;        /* kubectl's line after apply ("deployment.apps/x restarted") */
+	/*
+	 * Called when the server answers 409 Conflict (the object changed since
+	 * the plan read it): re-reads it, re-checks the precondition and rebuilds
+	 * body, as kubectl's scaler retries. NULL: a conflict is final.
+	 */
+	enum od_status (*refresh)(const struct action_ctx *c, struct action_plan *p,
+				  struct err *e);
+	long precondition;         /* scale --current-replicas, or -1 */
+	long target;               /* scale --replicas */
 	char *refusal;             /* set: the plan is refused as built (paused Deployment...) */
 };
 
@@ -154,9 +165,9 @@ enum od_status action_check_writable(const struct action_ctx *c, enum action_kin
 				     const char *ns, const char *object, struct err *e);
 
 /* The steps one at a time (action_run uses them). *code receives the HTTP status. */
-enum od_status action_step_dry_run(const struct action_ctx *c, const struct action_plan *p,
+enum od_status action_step_dry_run(const struct action_ctx *c, struct action_plan *p,
 				   long *code, struct err *e);
-enum od_status action_step_apply(const struct action_ctx *c, const struct action_plan *p,
+enum od_status action_step_apply(const struct action_ctx *c, struct action_plan *p,
 				 long *code, struct err *e);
 /* One poll of step 5: line receives the progress text (kubectl's wording). */
 enum action_progress action_follow_poll(const struct action_ctx *c, const struct action_plan *p,

@@ -138,23 +138,43 @@ static char *path_with_dry_run(const char *path)
 	return s;
 }
 
-enum od_status action_step_dry_run(const struct action_ctx *c, const struct action_plan *p,
-				   long *code, struct err *e)
-{
-	char *path = path_with_dry_run(p->path);
-	enum od_status rc;
+/* How often a 409 Conflict is met by re-reading the object (kubectl's scaler retries too). */
+#define ACTION_CONFLICT_RETRIES 5
 
-	if (!path)
-		return err_set(e, OD_ENOMEM, "out of memory");
-	rc = action_request(c, p->method, path, p->content_type, p->body, code, NULL, e);
-	free(path);
+static enum od_status request_retrying(const struct action_ctx *c, struct action_plan *p,
+				       bool dry_run, long *code, struct err *e)
+{
+	enum od_status rc = OD_OK;
+
+	for (int attempt = 0; attempt <= ACTION_CONFLICT_RETRIES; attempt++) {
+		char *path = dry_run ? path_with_dry_run(p->path) : strdup(p->path);
+
+		if (!path)
+			return err_set(e, OD_ENOMEM, "out of memory");
+		rc = action_request(c, p->method, path, p->content_type, p->body, code, NULL, e);
+		free(path);
+		if (rc == OD_OK || *code != 409 || !p->refresh)
+			return rc;
+		if (p->refresh(c, p, e) != OD_OK)
+			return e->status;
+	}
 	return rc;
 }
 
-enum od_status action_step_apply(const struct action_ctx *c, const struct action_plan *p,
+enum od_status action_step_dry_run(const struct action_ctx *c, struct action_plan *p,
+				   long *code, struct err *e)
+{
+	long cd = 0;
+
+	return request_retrying(c, p, true, code ? code : &cd, e);
+}
+
+enum od_status action_step_apply(const struct action_ctx *c, struct action_plan *p,
 				 long *code, struct err *e)
 {
-	return action_request(c, p->method, p->path, p->content_type, p->body, code, NULL, e);
+	long cd = 0;
+
+	return request_retrying(c, p, false, code ? code : &cd, e);
 }
 
 static long json_long(const cJSON *o, const char *a, const char *b)

@@ -422,6 +422,34 @@ static enum od_status scale_request(struct action_plan *p, cJSON *scale,
 	return OD_OK;
 }
 
+/* p->refresh for scale: a new GET of the Scale, the precondition again, a new PUT body. */
+static enum od_status scale_refresh(const struct action_ctx *c, struct action_plan *p,
+				    struct err *e)
+{
+	struct action_scale_opts o = { .replicas = p->target, .current_replicas = p->precondition };
+	cJSON *scale = NULL;
+	long cur;
+	enum od_status rc;
+
+	if ((rc = action_get_json(c, p->path, &scale, e)) != OD_OK)
+		return rc;
+	cur = num(get(scale, "spec"), "replicas", 0);
+	if (p->precondition >= 0 && cur != p->precondition) {
+		cJSON_Delete(scale);
+		return err_set(e, OD_EREFUSED, "error: Expected replicas to be %ld, was %ld",
+			       p->precondition, cur);
+	}
+	free(p->method);
+	free(p->content_type);
+	free(p->body);
+	p->method = p->content_type = p->body = NULL;
+	rc = scale_request(p, scale, &o, e);
+	cJSON_Delete(scale);
+	if (rc == OD_OK && (!p->method || !p->content_type || !p->body))
+		rc = oom(e);
+	return rc;
+}
+
 enum od_status action_build_scale(const struct action_ctx *c, const struct action_target *t,
 				  const struct action_scale_opts *o, struct action_plan **out,
 				  struct err *e)
@@ -466,6 +494,9 @@ enum od_status action_build_scale(const struct action_ctx *c, const struct actio
 		goto out;
 	p->follow = ACTION_FOLLOW_REPLICAS;
 	p->follow_target = o->replicas;
+	p->target = o->replicas;
+	p->precondition = o->current_replicas;
+	p->refresh = scale_refresh;
 	p->type_name = o->replicas == 0;
 	p->done_message = xfmt("%s scaled", p->kind_name);
 	if (o->current_replicas >= 0 && o->current_replicas != cur)
