@@ -178,8 +178,9 @@ enum action_progress action_follow_poll(const struct action_ctx *c, const struct
  * itself (the TUI): the request is started on c->http and cb is called from
  * the loop when it completes. Dry run and apply append their audit rows as
  * action_run does; a front end appends "confirm"/"refuse" after asking and
- * "result" when it stops following (action_audit). p must outlive the call;
- * *call (may be NULL) names it for http_cancel.
+ * "result" when it stops following (action_audit). A 409 Conflict is
+ * reported as it is: call p->refresh (when set) and start the step again.
+ * p must outlive the call; *call (may be NULL) names it for http_cancel.
  */
 enum action_step { ACTION_STEP_DRY_RUN, ACTION_STEP_APPLY, ACTION_STEP_POLL };
 
