@@ -45,7 +45,17 @@
 	X(ACTION_SORT_TROUBLE, "sort-trouble", "Sort trouble first")             \
 	X(ACTION_OPEN, "open", "Open the selected row")                          \
 	X(ACTION_REDRAW, "redraw", "Redraw the whole screen")                    \
-	X(ACTION_CANCEL, "cancel", "Clear the filter, leave zoom or help")
+	X(ACTION_CANCEL, "cancel", "Clear the filter, leave zoom or help")          \
+	X(ACTION_WINDOW_NEXT, "window-next", "Trends: a longer window (1h 6h 24h 7d 30d)") \
+	X(ACTION_WINDOW_PREV, "window-prev", "Trends: a shorter window")          \
+	X(ACTION_TARGET_NEXT, "target-next", "Trends/Logs: the pod, its workload, or its PVC") \
+	X(ACTION_LOG_PAUSE, "log-pause", "Logs: pause, or follow again")           \
+	X(ACTION_LOG_WRAP, "log-wrap", "Logs: wrap long lines, or cut them")       \
+	X(ACTION_LOG_JSON, "log-json", "Logs: pretty-print JSON lines, or not")    \
+	X(ACTION_LOG_ERRORS, "log-errors", "Logs: error summary (similar lines counted)") \
+	X(ACTION_LOG_PREVIOUS, "log-previous", "Logs: the previous container, or the current") \
+	X(ACTION_LOG_SINCE, "log-since", "Logs: since 5m, 1h, 24h, or all")        \
+	X(ACTION_LOG_SAVE, "log-save", "Logs: save the buffer to a file (0600)")
 
 #define KEYMAP_ACTION_ENUM_(id, name, help) id,
 enum action { KEYMAP_ACTION_LIST(KEYMAP_ACTION_ENUM_) ACTION_COUNT };

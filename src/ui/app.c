@@ -20,12 +20,14 @@
 #include "opsdeck/ui_describe.h"
 #include "opsdeck/ui_help.h"
 #include "opsdeck/ui_pane_events.h"
+#include "opsdeck/ui_pane_logs.h"
 #include "opsdeck/ui_pane_note.h"
 #include "opsdeck/ui_pane_pods.h"
+#include "opsdeck/ui_pane_trends.h"
 #include "opsdeck/ui_text.h"
 
 static const struct pane_ops *const pane_table[LAYOUT_PANES] = {
-	&pane_pods_ops, &pane_trends_ops, &pane_logs_ops,
+	&pane_pods_ops, &trends_pane_ops, &logs_pane_ops,
 	&pane_checklist_ops, &pane_events_ops, &pane_nodes_ops,
 };
 

@@ -30,7 +30,9 @@ libodui_a_SOURCES = \
 	src/ui/chart.c \
 	src/ui/forecast.c \
 	src/ui/logring.c \
-	src/ui/logtext.c
+	src/ui/logtext.c \
+	src/ui/pane_trends.c \
+	src/ui/pane_logs.c
 noinst_HEADERS += \
 	include/opsdeck/ui_text.h \
 	include/opsdeck/ui_theme.h \
@@ -61,7 +63,9 @@ noinst_HEADERS += \
 	include/opsdeck/ui_chart.h \
 	include/opsdeck/ui_forecast.h \
 	include/opsdeck/ui_logring.h \
-	include/opsdeck/ui_logtext.h
+	include/opsdeck/ui_logtext.h \
+	include/opsdeck/ui_pane_trends.h \
+	include/opsdeck/ui_pane_logs.h
 libodui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 nobase_dist_pkgdata_DATA += \
 	data/keymap \

@@ -1,7 +1,7 @@
 # Dashboard tests: cmocka unit tests of the ui module, headless screen dumps
 # compared with golden files, and tmux tests that drive the real binary.
 UI_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
-UI_TEST_LDADD = libodui.a libodstore.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CJSON_LIBS) \
+UI_TEST_LDADD = libodui.a libodrunbook.a libodsettings.a libodstore.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) \
 	$(YAML_LIBS) $(SQLITE_LIBS) $(CRYPTO_LIBS) $(CMOCKA_LIBS) -lm
 
 ui_unit_tests = \

@@ -10,6 +10,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/opsdeck-screen.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 
 export LC_ALL=C.UTF-8 TZ=UTC XDG_CONFIG_HOME="$work/config" OPSDECK_DATADIR="$OPSDECK_SRCDIR"
+# No history database: the user's own must not show through (Trends reads it).
+export XDG_STATE_HOME="$work/state"
 unset NO_COLOR KUBECONFIG
 now=1795100000
 common="--context demo --replay-pods $src/data/pods.tsv --now $now"
