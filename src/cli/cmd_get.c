@@ -38,6 +38,7 @@ struct get_opts {
 	enum get_output output;
 	bool watch;
 	bool no_headers;
+	char type_buf[256];           /* TYPE of a TYPE/NAME argument */
 };
 
 /* State of one `get` run: the connection, what to print and the -w stream. */
@@ -104,16 +105,15 @@ static int get_parse(int argc, char **argv, struct get_opts *o)
 		return CLI_EXIT_USAGE;
 	}
 	/* TYPE/NAME */
-	static char type_buf[256];
 	const char *slash = strchr(o->type, '/');
 	if (slash && !o->name) {
 		size_t n = (size_t)(slash - o->type);
-		if (n >= sizeof(type_buf))
+		if (n >= sizeof(o->type_buf))
 			return get_usage("resource type too long");
-		memcpy(type_buf, o->type, n);
-		type_buf[n] = '\0';
+		memcpy(o->type_buf, o->type, n);
+		o->type_buf[n] = '\0';
 		o->name = slash + 1;
-		o->type = type_buf;
+		o->type = o->type_buf;
 	}
 	if (!out || strcmp(out, "") == 0)
 		o->output = GET_OUT_TABLE;
