@@ -7,7 +7,7 @@
 . "$OPSDECK_SRCDIR/tests/sim/sim-lib.sh"
 . "$OPSDECK_SRCDIR/tests/collect/lib.sh"
 
-plan 29
+plan 30
 sim_start --seed 3 --scenario home-automation || { echo "Bail out! no sim"; exit 1; }
 collect_env
 
@@ -131,6 +131,7 @@ sed "s/127.0.0.1:$port/127.0.0.1:1/" "$KC" >"$SIM_TMP/kc-dead"
 is "$?" 1 "an unreachable server exits 1"
 like "$(cat "$SIM_TMP/dead.err")" '^The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port\?$' \
 	"with kubectl's message"
+exit_is 2 "an interval under a second is a usage error" "$OPSDECK" --kubeconfig "$KC" --db "$DB" collect --interval 500ms
 exit_is 2 "history without a target is a usage error" "$OPSDECK" --db "$DB" history cpu
 
 # Scope: the namespaces of the profiles config.yaml names for the context, plus

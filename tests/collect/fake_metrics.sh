@@ -7,7 +7,7 @@
 # and the last-known rows with usage and the workload's sums.
 . "$OPSDECK_SRCDIR/tests/lib/tap.sh"
 
-plan 20
+plan 21
 tap_tmpdir
 W=$TAP_TMP
 FAKE_PID=
@@ -19,7 +19,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 if ! command -v python3 >/dev/null; then
 	i=0
-	while [ $i -lt 20 ]; do skip "python3 is not installed"; i=$((i + 1)); done
+	while [ $i -lt 21 ]; do skip "python3 is not installed"; i=$((i + 1)); done
 	exit 0
 fi
 python3 "$OPSDECK_SRCDIR/tests/collect/fakeapi.py" >"$W/fake.out" 2>"$W/fake.err" &
@@ -82,6 +82,8 @@ like "$(OD history storage --pvc web-data | tail -1)" '^storage: min 1\.2Gi  avg
 exit_is 1 "a PVC outside the scope is not collected" "$OPSDECK" --kubeconfig "$W/kc" --db "$DB" -A history storage --pvc not-in-scope
 is "$(OD history memory deploy/web --step 1s -o csv 2>/dev/null | awk -F, 'NR > 1 {s += $2; n++} END {print n, s}')" \
 	"2 513802240" "deploy/web reads both of its pods (180Mi and 310Mi at their own times)"
+is "$(OD history cpu -l app=web --step 1s -o csv 2>/dev/null | awk -F, 'NR > 1 {s += $2} END {print s}')" \
+	"344" "-l reads the pods its selector matches in the last-known state (93m + 251m)"
 is "$(OD events -l app=web --type Warning | awk '$3 == "Unhealthy" {print $3, $4, $5}')" "Unhealthy Pod/$B 4" \
 	"the event is archived with its pod's labels"
 is "$(sqlite3 -readonly "$DB" "SELECT data FROM state_rows WHERE kind='pod' AND name='$A'" | cut -f7,8)" \
