@@ -745,8 +745,16 @@ static void draw_header(struct pane *p, struct trends *t, const struct canvas *c
 
 		time_format_rfc3339(ot, when, sizeof(when));
 	}
+	char what[TRENDS_NAME_MAX];
+
+	if (t->mode == TRENDS_MODE_PVC && t->pvc[0])
+		snprintf(what, sizeof(what), "%s", t->pvc);
+	else if (t->mode == TRENDS_MODE_WORKLOAD && t->owner[0])
+		workload_name(t->owner, what, sizeof(what));
+	else
+		snprintf(what, sizeof(what), "%s", t->object);
 	snprintf(line, sizeof(line), "%s %s/%s  %s until %s%s%s%s", mode_names[t->mode], t->ns,
-		 t->mode == TRENDS_MODE_PVC && t->pvc[0] ? t->pvc : t->object,
+		 what,
 		 windows[t->win].name, when, t->ncharts ? "  [" : "",
 		 t->ncharts ? tier_name(t->tier) : "", t->ncharts ? "]" : "");
 	(void)p;

@@ -49,3 +49,7 @@ EXTRA_DIST += tests/ui/local.mk tests/ui/data tests/ui/golden tests/ui/scripts
 
 TESTS += tests/ui/screen.sh tests/ui/tmux.sh
 EXTRA_DIST += tests/ui/screen.sh tests/ui/tmux.sh
+
+# Trends and Logs (issue 8): headless screens on imported history and a replayed stream.
+TESTS += tests/ui/panes.sh
+EXTRA_DIST += tests/ui/panes.sh tests/ui/panes
