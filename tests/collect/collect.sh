@@ -7,7 +7,7 @@
 . "$OPSDECK_SRCDIR/tests/sim/sim-lib.sh"
 . "$OPSDECK_SRCDIR/tests/collect/lib.sh"
 
-plan 30
+plan 32
 sim_start --seed 3 --scenario home-automation || { echo "Bail out! no sim"; exit 1; }
 collect_env
 
@@ -146,3 +146,19 @@ rm "$XDG_CONFIG_HOME/opsdeck/config.yaml"
 
 like "$(OD -A collect --once 2>/dev/null)" '\(all namespaces\)' "-A collects every namespace"
 is "$(db_sql 'PRAGMA quick_check')" ok "the database passes quick_check at the end"
+
+# The API server goes away under a running collector: it says so, does not
+# repeat it every tick, and still stops cleanly.
+bg_collect "$SIM_TMP/down.out" "$SIM_TMP/down.err" --interval 1s
+pid=$BG_PID
+wait_for 20 more_ticks_than "$(ticks)" || diag "no tick within 20 s"
+kill "$SIM_PID"
+wait "$SIM_PID" 2>/dev/null
+SIM_PID=
+wait_for 20 grep -q 'was refused' "$SIM_TMP/down.err" || diag "no refusal reported"
+sleep 4   # four more ticks against a dead server
+n=$(grep -c 'was refused' "$SIM_TMP/down.err")
+[ "$n" -ge 1 ] && [ "$n" -le 2 ] && ok "a dead API server is reported, not once per tick ($n lines)" ||
+	{ not_ok "a dead API server is reported, not once per tick"; diag "$(cat "$SIM_TMP/down.err")"; }
+stop_pid "$pid"
+is "$?" 0 "and SIGTERM still ends the collector with exit 0"
