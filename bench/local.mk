@@ -8,3 +8,14 @@ bench_store_bench_LDADD = libodstore.a libodcore.a $(SQLITE_LIBS) $(CRYPTO_LIBS)
 bench-store: bench/store_bench$(EXEEXT)
 	./bench/store_bench$(EXEEXT) $(BENCH_STORE_FLAGS)
 .PHONY: bench-store
+
+# Trends and Logs panes (issue 8): `make bench-panes` prints the figures
+# (BENCH_PANES_FLAGS="--rate 50000 --seconds 4 --runs 20").
+noinst_PROGRAMS += bench/panes_bench
+bench_panes_bench_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+bench_panes_bench_LDADD = libodui.a libodrunbook.a libodsettings.a libodstore.a libodkube.a \
+	libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) $(YAML_LIBS) $(SQLITE_LIBS) \
+	$(CRYPTO_LIBS) -lm
+bench-panes: bench/panes_bench$(EXEEXT)
+	OPSDECK_DATADIR=$(abs_top_srcdir) ./bench/panes_bench$(EXEEXT) $(BENCH_PANES_FLAGS)
+.PHONY: bench-panes
