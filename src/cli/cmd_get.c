@@ -49,6 +49,7 @@ struct get_run {
 	const char *ns;               /* borrowed: NULL for all namespaces or cluster types */
 	bool with_namespace;          /* -A on a namespaced type */
 	bool multi;                   /* several types: names carry "kind.group/" */
+	unsigned long printed;        /* -w -o json|yaml: objects printed so far */
 	struct printer_widths widths;
 	/* -w */
 	struct watch_splitter ws;
@@ -336,6 +337,27 @@ static enum od_status get_collect_table(struct get_run *gr, const cJSON *table,
 
 /* ---- -w ---- */
 
+/* One object of a -w stream in json/yaml: kubectl prints each on its own, YAML ones after "---". */
+static enum od_status get_write_one(struct get_run *gr, const cJSON *obj, struct err *e)
+{
+	struct buf text;
+	enum od_status rc = OD_OK;
+
+	buf_init(&text, HTTP_BODY_MAX);
+	if (gr->o.output == GET_OUT_YAML && gr->printed > 0)
+		rc = buf_append_str(&text, "---\n", e);
+	if (rc == OD_OK)
+		rc = gr->o.output == GET_OUT_JSON ? printer_json(obj, &text, e)
+						   : printer_yaml(obj, &text, e);
+	if (rc == OD_OK) {
+		fwrite(buf_cstr(&text), 1, text.len, stdout);
+		fflush(stdout);
+		gr->printed++;
+	}
+	buf_free(&text);
+	return rc;
+}
+
 static enum od_status get_watch_object(const char *p, size_t n, void *arg, struct err *e)
 {
 	struct get_run *gr = arg;
@@ -356,14 +378,7 @@ static enum od_status get_watch_object(const char *p, size_t n, void *arg, struc
 	if (ev.type == WATCH_BOOKMARK)
 		goto out;
 	if (gr->o.output == GET_OUT_JSON || gr->o.output == GET_OUT_YAML) {
-		rc = gr->o.output == GET_OUT_JSON ? printer_json(ev.object, &text, e)
-						   : printer_yaml(ev.object, &text, e);
-		if (rc == OD_OK && gr->o.output == GET_OUT_YAML)
-			rc = buf_append_str(&text, "---\n", e);
-		if (rc == OD_OK) {
-			fwrite(buf_cstr(&text), 1, text.len, stdout);
-			fflush(stdout);
-		}
+		rc = get_write_one(gr, ev.object, e);
 	} else if (gr->o.output == GET_OUT_NAME) {
 		char prefix[128];
 		const cJSON *md = cJSON_GetObjectItemCaseSensitive(ev.object, "metadata");
@@ -604,7 +619,15 @@ static enum od_status get_run_types(struct get_run *gr, const struct global_opts
 	}
 	if (rc != OD_OK)
 		goto out;
-	if (document) {
+	if (document && gr->o.watch) {
+		const cJSON *it;
+		if (c.single)
+			rc = get_write_one(gr, c.single, e);
+		cJSON_ArrayForEach(it, c.items) {
+			if (rc == OD_OK)
+				rc = get_write_one(gr, it, e);
+		}
+	} else if (document) {
 		rc = get_write_document(gr, &c, e);
 	} else if (gr->o.output == GET_OUT_NAME) {
 		fwrite(buf_cstr(&all), 1, all.len, stdout);

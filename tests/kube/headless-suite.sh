@@ -218,6 +218,29 @@ else
 	diff -a "$OUT.kw" "$OUT.ow" | head -20 | sed 's/^/# /'
 fi
 
+# -w -o yaml|json: each object printed on its own (YAML after "---"), not as a List
+ndeploy=$(K get deploy -n $NS -o name | grep -c .)
+for fmt in yaml json; do
+	kubectl --kubeconfig "$KC" --cache-dir "$SIM_TMP/kube-cache" get deploy -n $NS -w -o $fmt \
+		>"$OUT.kw.$fmt" 2>&1 &
+	KW=$!
+	"$OPSDECK" --kubeconfig "$KC" get deploy -n $NS -w -o $fmt >"$OUT.ow.$fmt" 2>&1 &
+	OW=$!
+	# the last line of each object: "}" in JSON, status.updatedReplicas (the last key) in YAML
+	last='^}$'
+	[ $fmt = yaml ] && last='^  updatedReplicas:'
+	wait_for 20 sh -c "[ \$(grep -c '$last' '$OUT.kw.$fmt') -ge $ndeploy ] &&
+		[ \$(grep -c '$last' '$OUT.ow.$fmt') -ge $ndeploy ]"
+	kill "$KW" "$OW" 2>/dev/null
+	wait "$KW" "$OW" 2>/dev/null
+	if cmp -s "$OUT.kw.$fmt" "$OUT.ow.$fmt" && [ -s "$OUT.ow.$fmt" ]; then
+		ok "get -w -o $fmt prints the objects one by one, as kubectl"
+	else
+		not_ok "get -w -o $fmt prints the objects one by one, as kubectl"
+		diff -a "$OUT.kw.$fmt" "$OUT.ow.$fmt" | head -10 | sed 's/^/# /'
+	fi
+done
+
 # --- top ---
 if sim_curl /apis/metrics.k8s.io/v1beta1 -o /dev/null -w '%{http_code}' | grep -q '^200$'; then
 	same_live "top pods" top pods -n $NS
