@@ -92,18 +92,17 @@ static void top_usage(const cJSON *usage, struct top_row *r)
 	r->mem_bytes = quantity_parse_value(top_str(usage, "memory", NULL), &v) ? v : 0;
 }
 
-static const struct top_opts *sort_opts;
-
-static int top_cmp(const void *a, const void *b)
+/* --sort-by: highest first, as kubectl sorts */
+static int top_cmp_cpu(const void *a, const void *b)
 {
 	const struct top_row *x = a, *y = b;
-	if (sort_opts->sort_by && strcmp(sort_opts->sort_by, "cpu") == 0 &&
-	    x->cpu_milli != y->cpu_milli)
-		return x->cpu_milli < y->cpu_milli ? 1 : -1;
-	if (sort_opts->sort_by && strcmp(sort_opts->sort_by, "memory") == 0 &&
-	    x->mem_bytes != y->mem_bytes)
-		return x->mem_bytes < y->mem_bytes ? 1 : -1;
-	return 0;
+	return x->cpu_milli == y->cpu_milli ? 0 : x->cpu_milli < y->cpu_milli ? 1 : -1;
+}
+
+static int top_cmp_memory(const void *a, const void *b)
+{
+	const struct top_row *x = a, *y = b;
+	return x->mem_bytes == y->mem_bytes ? 0 : x->mem_bytes < y->mem_bytes ? 1 : -1;
 }
 
 static enum od_status top_print(const struct top_opts *o, bool with_ns, struct top_row *rows,
@@ -113,10 +112,9 @@ static enum od_status top_print(const struct top_opts *o, bool with_ns, struct t
 	struct printer_widths wd = { 0 };
 	enum od_status rc = OD_OK;
 
-	if (o->sort_by) {
-		sort_opts = o;
-		qsort(rows, n, sizeof(*rows), top_cmp);
-	}
+	if (o->sort_by)
+		qsort(rows, n, sizeof(*rows),
+		      strcmp(o->sort_by, "cpu") == 0 ? top_cmp_cpu : top_cmp_memory);
 	buf_init(&text, CLIKUBE_LIST_MAX);
 	buf_init(&out, CLIKUBE_LIST_MAX);
 	if (!o->no_headers) {
