@@ -180,7 +180,8 @@ enum action_progress action_follow_poll(const struct action_ctx *c, const struct
  * action_run does; a front end appends "confirm"/"refuse" after asking and
  * "result" when it stops following (action_audit). A 409 Conflict is
  * reported as it is: call p->refresh (when set) and start the step again.
- * p must outlive the call; *call (may be NULL) names it for http_cancel.
+ * p must outlive the call. *out (may be NULL) names the step for
+ * action_step_cancel until cb has returned (the step is freed then).
  */
 enum action_step { ACTION_STEP_DRY_RUN, ACTION_STEP_APPLY, ACTION_STEP_POLL };
 
@@ -196,9 +197,14 @@ struct action_step_result {
 
 typedef void (*action_step_cb)(const struct action_step_result *r, void *arg);
 
+struct action_step_call;   /* opaque; owned by the engine until cb returns */
+
 enum od_status action_step_start(const struct action_ctx *c, const struct action_plan *p,
 				 enum action_step step, action_step_cb cb, void *arg,
-				 struct http_call **call, struct err *e);
+				 struct action_step_call **out, struct err *e);
+
+/* Stops a step before its callback (no callback), frees it, sets *sc = NULL. */
+void action_step_cancel(struct action_step_call **sc);
 
 /* Appends one audit row for p (p NULL: a refusal before planning, of ns/object). */
 void action_audit(const struct action_ctx *c, enum action_kind k, const struct action_plan *p,

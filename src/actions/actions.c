@@ -298,8 +298,9 @@ enum action_progress action_follow_poll(const struct action_ctx *c, const struct
 
 /* ---- the steps without blocking ---- */
 
-struct step_call {
+struct action_step_call {
 	const struct action_ctx *c;   /* borrowed */
+	struct http_call *call;       /* owned by the HTTP client while in flight */
 	const struct action_plan *p;  /* borrowed */
 	enum action_step step;
 	action_step_cb cb;
@@ -310,7 +311,7 @@ struct step_call {
 
 static void step_done(struct http_call *call, const struct http_result *res, void *arg)
 {
-	struct step_call *sc = arg;
+	struct action_step_call *sc = arg;
 	struct action_step_result r = {
 		.step = sc->step,
 		.status = res->status,
@@ -356,17 +357,29 @@ static void step_done(struct http_call *call, const struct http_result *res, voi
 	free(sc);
 }
 
+void action_step_cancel(struct action_step_call **scp)
+{
+	struct action_step_call *sc = scp ? *scp : NULL;
+
+	if (!sc)
+		return;
+	http_cancel(sc->c->http, &sc->call);
+	free(sc->path);
+	free(sc);
+	*scp = NULL;
+}
+
 enum od_status action_step_start(const struct action_ctx *c, const struct action_plan *p,
 				 enum action_step step, action_step_cb cb, void *arg,
-				 struct http_call **call, struct err *e)
+				 struct action_step_call **out, struct err *e)
 {
-	struct step_call *sc = calloc(1, sizeof *sc);
+	struct action_step_call *sc = calloc(1, sizeof *sc);
 	struct http_request rq = { .on_done = step_done };
 	enum od_status rc;
 
 	if (!sc)
 		return err_set(e, OD_ENOMEM, "out of memory");
-	*sc = (struct step_call){ .c = c, .p = p, .step = step, .cb = cb, .arg = arg,
+	*sc = (struct action_step_call){ .c = c, .p = p, .step = step, .cb = cb, .arg = arg,
 				  .t0 = time_mono_ms() };
 	if (step == ACTION_STEP_POLL) {
 		sc->path = strdup(p->follow_path ? p->follow_path : p->path);
@@ -383,11 +396,14 @@ enum od_status action_step_start(const struct action_ctx *c, const struct action
 	}
 	rq.path = sc->path;
 	rq.arg = sc;
-	rc = http_start(c->http, &rq, call, e);
+	rc = http_start(c->http, &rq, &sc->call, e);
 	if (rc != OD_OK) {
 		free(sc->path);
 		free(sc);
+		sc = NULL;
 	}
+	if (out)
+		*out = sc;
 	return rc;
 }
 
@@ -465,7 +481,7 @@ static enum od_status step_follow(const struct action_ctx *c, const struct actio
 	struct follow_state fs = { .c = c, .p = p, .pr = ACTION_PROGRESS_WAITING };
 
 	for (;;) {
-		struct http_call *call = NULL;
+		struct action_step_call *call = NULL;
 		struct err le = { 0 };
 
 		fs.in_flight = true;
@@ -473,7 +489,7 @@ static enum od_status step_follow(const struct action_ctx *c, const struct actio
 			return e->status;
 		if (!run_until(lp, &fs.in_flight, false, deadline, &le)) {
 			if (fs.in_flight)
-				http_cancel(c->http, &call);
+				action_step_cancel(&call);
 			break;
 		}
 		if (fs.pr == ACTION_PROGRESS_DONE) {

@@ -11,8 +11,8 @@ sim_start --seed 11 --scenario "$OPSDECK_SRCDIR/tests/sim/small.yaml" ||
 	{ echo "Bail out! no sim"; exit 1; }
 act_setup
 HA="-n home-automation"
-OUT=$SIM_TMP/out
-ERR=$SIM_TMP/err
+OUT=$SIM_TMP/cmd.out
+ERR=$SIM_TMP/cmd.err
 VS=volumesnapshot.snapshot.storage.k8s.io
 
 OD $HA snapshot pvc/matter-server-data --yes --wait --timeout 60s >"$OUT" 2>"$ERR"

@@ -11,8 +11,8 @@ sim_start --seed 9 --scenario "$OPSDECK_SRCDIR/tests/sim/small.yaml" ||
 	{ echo "Bail out! no sim"; exit 1; }
 act_setup
 HA="-n home-automation"
-OUT=$SIM_TMP/out
-ERR=$SIM_TMP/err
+OUT=$SIM_TMP/cmd.out
+ERR=$SIM_TMP/cmd.err
 
 replicas() { K $HA get deploy home-assistant -o jsonpath='{.spec.replicas}'; }
 ready_is() { [ "$(K "$@" -o jsonpath='{.status.readyReplicas}')" = "$N" ]; }
