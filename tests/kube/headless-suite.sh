@@ -123,6 +123,10 @@ same_logs "logs --since" logs "$POD" -n $NS --since 2s
 same_logs "logs --since-time" logs "$POD" -n $NS --since-time 2026-01-10T11:59:59Z
 same_live "logs deploy/NAME (kubectl's pod choice and its 'Found N pods' line)" \
 	logs deploy/home-assistant -n $NS --tail 2
+same "logs of a pod with several containers: kubectl's Defaulted container line" logs crashy -n default
+same "logs --previous of the crashlooping container" logs crashy -n default --previous
+same "logs --all-containers --prefix" logs crashy -n default --all-containers --prefix
+same_live "logs -c sidecar --tail" logs crashy -n default -c sidecar --tail 4
 same "logs --previous without a previous container" logs "$POD" -n $NS --previous
 same "logs -c unknown container" logs "$POD" -n $NS -c nope
 same "logs of a missing pod" logs nosuch -n $NS
