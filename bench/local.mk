@@ -19,3 +19,18 @@ bench_panes_bench_LDADD = libodui.a libodrunbook.a libodsettings.a libodstore.a 
 bench-panes: bench/panes_bench$(EXEEXT)
 	OPSDECK_DATADIR=$(abs_top_srcdir) ./bench/panes_bench$(EXEEXT) $(BENCH_PANES_FLAGS)
 .PHONY: bench-panes
+
+# ui (issue 7): dashboard figures; `make bench-ui` runs the in-process part
+# (first paint from the store, filter keystroke at 10,000 pods) and
+# bench/ui_bench.sh (idle CPU and bytes/s through a pty against opsdeck-sim,
+# next to `watch -n2 kubectl get pods`).
+noinst_PROGRAMS += bench/ui_bench
+bench_ui_bench_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+bench_ui_bench_LDADD = libodui.a libodcollect.a libodrunbook.a libodsettings.a libodstore.a \
+	libodkube.a libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) $(YAML_LIBS) \
+	$(SQLITE_LIBS) $(CRYPTO_LIBS) -lm
+EXTRA_DIST += bench/ui_bench.sh
+bench-ui: bench/ui_bench$(EXEEXT) opsdeck$(EXEEXT) opsdeck-sim$(EXEEXT)
+	./bench/ui_bench$(EXEEXT)
+	OPSDECK_DATADIR=$(abs_top_srcdir) $(abs_top_srcdir)/bench/ui_bench.sh $(abs_top_builddir)
+.PHONY: bench-ui

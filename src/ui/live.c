@@ -95,6 +95,7 @@ struct ui_live {
 	bool reached;                     /* the API answered since connect */
 	bool stale;
 	bool metrics_told;
+	bool told_profile;
 	bool metrics_absent;
 	uint64_t metrics_last_ms;
 
@@ -106,6 +107,7 @@ struct ui_live {
 	struct live_pods pods;
 	struct live_events events;
 	struct live_nodes nodes;
+	struct podview_array *others;     /* owned: stored rows of namespaces not watched */
 	struct usage *usage;              /* owned, sorted by ns/name */
 	size_t nusage;
 };
@@ -132,6 +134,8 @@ static void track_skew(struct ui_live *l)
 		l->app->dirty_status = true;
 	}
 }
+
+static const char *request_ns(const struct ui_live *l);
 
 /* --- pod source --- */
 
@@ -205,6 +209,24 @@ static const struct usage *usage_find(const struct ui_live *l, const char *ns, c
 	return bsearch(&key, l->usage, l->nusage, sizeof(key), usage_cmp);
 }
 
+/* "ReplicaSet/web-5d4f8" -> "Deployment/web": the owner column names the workload. */
+static void owner_workload(struct pod_view *v)
+{
+	char kind[64], name[PODVIEW_OWNER_MAX], wk[64], wn[PODVIEW_OWNER_MAX];
+	const char *slash = strchr(v->owner, '/');
+
+	if (!slash || (size_t)(slash - v->owner) >= sizeof(kind))
+		return;
+	snprintf(kind, sizeof(kind), "%.*s", (int)(slash - v->owner), v->owner);
+	snprintf(name, sizeof(name), "%s", slash + 1);
+	collect_workload_of(kind, name, wk, sizeof(wk), wn, sizeof(wn));
+	if (wk[0] && wn[0] && strlen(wk) + strlen(wn) + 2 <= sizeof(v->owner)) {
+		memcpy(v->owner, wk, strlen(wk));
+		v->owner[strlen(wk)] = '/';
+		memcpy(v->owner + strlen(wk) + 1, wn, strlen(wn) + 1);
+	}
+}
+
 /* The live cache's pods as rows, with usage from the last metrics read. */
 static void pods_rebuild(struct ui_live *l)
 {
@@ -223,6 +245,7 @@ static void pods_rebuild(struct ui_live *l)
 		const struct usage *u;
 
 		podview_from_pod(v, pods[i], now);
+		owner_workload(v);
 		u = usage_find(l, v->namespace_, v->name);
 		if (u) {
 			v->cpu_m = u->cpu_m;
@@ -256,9 +279,16 @@ static void pods_from_store(struct ui_live *l)
 	}
 	src = podview_array_source(pa);
 	n = src.ops->count(src.self);
+	podview_array_clear(l->others);
 	if (saved_at > 0 && pods_reserve(&l->pods, n, &e) == OD_OK) {
-		for (size_t i = 0; i < n; i++)
-			l->pods.rows[i] = *src.ops->row(src.self, i);
+		for (size_t i = 0; i < n; i++) {
+			const struct pod_view *v = src.ops->row(src.self, i);
+
+			l->pods.rows[i] = *v;
+			/* Saving replaces the context's rows: keep those of other namespaces. */
+			if (request_ns(l) && strcmp(v->namespace_, request_ns(l)) != 0)
+				(void)podview_array_add(l->others, v, &e);
+		}
 		l->pods.n = n;
 		l->app->status.stale_since = saved_at;
 		snprintf(l->app->status.source, sizeof(l->app->status.source), "last known");
@@ -759,7 +789,8 @@ static void metrics_start(struct ui_live *l)
 
 static void save_state(struct ui_live *l, uint64_t now_ms)
 {
-	struct pod_source src = { .ops = &live_pods_ops, .self = &l->pods };
+	struct pod_source src;
+	struct podview_array *all = NULL;
 	struct err e = { 0 };
 
 	if (!l->st || !l->pods.pc || l->pods.gen == l->saved_gen ||
@@ -767,8 +798,22 @@ static void save_state(struct ui_live *l, uint64_t now_ms)
 		return;
 	l->saved_gen = l->pods.gen;
 	l->saved_ms = now_ms;
-	if (podstate_save(l->st, l->app->status.context, wall_now(l), &src, &e) != OD_OK)
+	/* The watched namespace's rows now, and what was known of the others. */
+	if (podview_array_new(&all, &e) != OD_OK)
+		goto out;
+	src = podview_array_source(l->others);
+	for (size_t i = 0; i < src.ops->count(src.self); i++)
+		if (podview_array_add(all, src.ops->row(src.self, i), &e) != OD_OK)
+			goto out;
+	for (size_t i = 0; i < l->pods.n; i++)
+		if (podview_array_add(all, &l->pods.rows[i], &e) != OD_OK)
+			goto out;
+	src = podview_array_source(all);
+	(void)podstate_save(l->st, l->app->status.context, wall_now(l), &src, &e);
+out:
+	if (e.msg[0])
 		app_message(l->app, true, "history: %s", e.msg);
+	podview_array_free(&all);
 }
 
 /* What the watches changed since the last tick goes to the rows the panes read. */
@@ -812,6 +857,24 @@ static void on_tick(struct loop *lp, uint64_t id, void *arg)
 	app_update(l->app);
 }
 
+static void fill_profile(struct ui_live *l)
+{
+	const struct profile *p = NULL;
+
+	l->app->status.profile[0] = '\0';
+	if (!l->cat)
+		return;
+	if (l->opts.profile)
+		p = profile_catalog_find(l->cat, l->opts.profile);
+	else
+		p = profile_catalog_match(l->cat, l->app->status.context, l->app->status.namespace_);
+	if (l->opts.profile && !p && !l->told_profile)
+		app_message(l->app, true, "no profile named \"%.64s\"", l->opts.profile);
+	l->told_profile = l->told_profile || (l->opts.profile && !p);
+	if (p)
+		snprintf(l->app->status.profile, sizeof(l->app->status.profile), "%s", p->name);
+}
+
 /* Last-known rows of the app's target first, then the connection. */
 static void live_retarget(struct ui_live *l)
 {
@@ -827,6 +890,8 @@ static void live_retarget(struct ui_live *l)
 	l->nusage = 0;
 	l->metrics_absent = false;
 	l->metrics_last_ms = 0;
+	/* The profile follows the namespace unless --profile named one. */
+	fill_profile(l);
 	pods_from_store(l);
 	events_load_archive(l);
 	l->nodes.n = 0;
@@ -858,25 +923,6 @@ static void on_target(void *arg, bool context_changed)
 	l->app->panes[0].dirty = true;
 }
 
-static void fill_profile(struct ui_live *l)
-{
-	const struct profile *p = NULL;
-	struct err e = { 0 };
-
-	if (profile_catalog_load(&l->cat, &e) != OD_OK)
-		l->cat = NULL;
-	if (!l->cat)
-		return;
-	if (l->opts.profile)
-		p = profile_catalog_find(l->cat, l->opts.profile);
-	else
-		p = profile_catalog_match(l->cat, l->app->status.context, l->app->status.namespace_);
-	if (l->opts.profile && !p)
-		app_message(l->app, true, "no profile named \"%.64s\"", l->opts.profile);
-	if (p)
-		snprintf(l->app->status.profile, sizeof(l->app->status.profile), "%s", p->name);
-}
-
 static void open_store(struct ui_live *l)
 {
 	struct err e = { 0 };
@@ -901,8 +947,13 @@ enum od_status live_new(struct app *app, const struct live_opts *o, struct ui_li
 	l->app = app;
 	l->opts = *o;
 	l->loop = app->loop;
+	if (podview_array_new(&l->others, e) != OD_OK) {
+		free(l);
+		return e->status;
+	}
 	open_store(l);
-	fill_profile(l);
+	if (profile_catalog_load(&l->cat, e) != OD_OK)
+		l->cat = NULL;
 	app->on_target = on_target;
 	app->target_arg = l;
 	app_set_pod_source(app, (struct pod_source){ .ops = &live_pods_ops, .self = &l->pods });
@@ -930,6 +981,7 @@ void live_free(struct ui_live **lp)
 	l->app->nodes = (struct node_source){ 0 };
 	store_close(&l->st);
 	profile_catalog_free(&l->cat);
+	podview_array_free(&l->others);
 	free(l->pods.rows);
 	free(l->events.live);
 	free(l->events.archive);

@@ -34,12 +34,13 @@ fi
 sed -n 's/^opsdeck-sim: serving /demo cluster: /p' "$work/sim.out"
 export KUBECONFIG="$work/kubeconfig"
 
-# The dashboard on a terminal; without one (or until the dashboard is built,
-# when opsdeck says so and exits 2) the headless view of the cluster.
+# The live dashboard on a terminal (all namespaces; history accrues in the
+# demo's own state directory, removed on exit); without a terminal, the
+# cluster as `opsdeck get pods -A` prints it.
 if [ -t 0 ] && [ -t 1 ]; then
 	rc=0
-	"$build/opsdeck" || rc=$?
-	[ "$rc" -ne 2 ] && exit "$rc"
+	"$build/opsdeck" -A || rc=$?
+	exit "$rc"
 fi
-echo "demo: showing the cluster headless"
-"$build/opsdeck" get pods -A 2>/dev/null || kubectl get pods -A
+echo "demo: no terminal; showing the cluster headless"
+"$build/opsdeck" get pods -A

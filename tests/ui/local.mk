@@ -47,8 +47,8 @@ tests_ui_test_logtext_LDADD = $(UI_TEST_LDADD)
 
 EXTRA_DIST += tests/ui/local.mk tests/ui/data tests/ui/golden tests/ui/scripts
 
-TESTS += tests/ui/screen.sh tests/ui/tmux.sh
-EXTRA_DIST += tests/ui/screen.sh tests/ui/tmux.sh
+TESTS += tests/ui/screen.sh tests/ui/tmux.sh tests/ui/live.sh
+EXTRA_DIST += tests/ui/screen.sh tests/ui/tmux.sh tests/ui/live.sh
 
 # Trends and Logs (issue 8): headless screens on imported history and a replayed stream.
 TESTS += tests/ui/panes.sh
