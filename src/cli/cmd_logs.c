@@ -241,9 +241,13 @@ static void logs_on_done(struct http_call *call, const struct http_result *res, 
 	fflush(stdout);
 	s->finished = true;
 	r->active--;
-	if (res->status != OD_OK) {
+	if (res->status != OD_OK && r->o.ignore_errors) {
+		/* kubectl reports the bare message on stdout and goes on, exit status untouched */
+		fprintf(stdout, "error: %s\n", res->api_status && res->api_status->message[0]
+						 ? res->api_status->message : res->err->msg);
+	} else if (res->status != OD_OK) {
 		r->exit_code = clikube_fail(res->status, res->err);
-		if (r->sequential && !r->o.ignore_errors) {
+		if (r->sequential) {
 			loop_stop(r->k.loop);
 			return;
 		}
