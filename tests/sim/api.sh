@@ -176,14 +176,6 @@ wait $bookmark_pid
 like "$(cat "$SIM_TMP/bookmark")" '^\{"type":"BOOKMARK","object":\{"kind":"ConfigMap","apiVersion":"v1","metadata":\{"resourceVersion":"[0-9]+"\}\}\}$' \
 	"a quiet watch gets BOOKMARKs carrying only the resourceVersion"
 
-# SIGTERM stops the sim cleanly
-kill -TERM "$SIM_PID"
-st=1
-for _ in $(seq 1 50); do
-	kill -0 "$SIM_PID" 2>/dev/null || { wait "$SIM_PID"; st=$?; break; }
-	sleep 0.1
-done
-is "$st" 0 "SIGTERM stops the sim with status 0"
-SIM_PID=
+sim_stop_check
 plan_done
 [ "$TAP_FAILED" -eq 0 ]

@@ -247,5 +247,6 @@ else
 fi
 is "$(K auth can-i delete pods)" yes "auth can-i: admin may delete pods"
 
+sim_stop_check
 plan_done
 [ "$TAP_FAILED" -eq 0 ]

@@ -24,5 +24,6 @@ prev=$(K logs -n replay replayed-restarted --previous --timestamps | tail -1 | c
 like "$prev" '^2026-02-01T08:5' "the previous log ends when that container ended"
 like "$(K logs -n replay replayed-restarted --timestamps | head -1 | cut -c1-16)" '^2026-02-01T09:00' \
 	"the current log starts with the current container"
+sim_stop_check
 plan_done
 [ "$TAP_FAILED" -eq 0 ]

@@ -53,3 +53,22 @@ sim_curl() {
 count_lines() {
 	printf '%s\n' "$1" | grep -c .
 }
+
+# sim_stop_check: stops the sim with SIGTERM and checks it exited cleanly
+# (status 0, no sanitizer report on stderr). Call before plan_done.
+sim_stop_check() {
+	st=1
+	if [ -n "$SIM_PID" ]; then
+		kill -TERM "$SIM_PID" 2>/dev/null
+		for _ in $(seq 1 100); do
+			kill -0 "$SIM_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		wait "$SIM_PID"
+		st=$?
+		SIM_PID=
+	fi
+	is "$st" 0 "the simulator stops cleanly on SIGTERM"
+	unlike "$(cat "$SIM_TMP/err")" 'AddressSanitizer|LeakSanitizer|runtime error:' \
+		"the simulator reported no memory errors"
+}
