@@ -49,6 +49,7 @@ struct logs;
 
 struct log_pod {
 	char name[LOGS_NAME_MAX];
+	char container[LOGS_NAME_MAX];  /* "" until the pod source names one */
 	uint16_t id;                 /* source id in the ring */
 	struct logs *owner;          /* borrowed back pointer */
 	struct http_call *call;      /* borrowed: owned by the client until on_done */
@@ -329,6 +330,11 @@ static enum od_status stream_start(struct pane *p, struct logs *l, struct log_po
 		q.extra[q.nextra][0] = "follow";
 		q.extra[q.nextra++][1] = "true";
 	}
+	/* The API refuses a pod of several containers without one: kubectl takes the first. */
+	if (lp->container[0]) {
+		q.extra[q.nextra][0] = "container";
+		q.extra[q.nextra++][1] = lp->container;
+	}
 	if (since_s > 0) {
 		snprintf(since, sizeof(since), "%lld", (long long)since_s);
 		q.extra[q.nextra][0] = "sinceSeconds";
@@ -374,6 +380,15 @@ static void owner_base(const char *owner, char *out, size_t n)
 	snprintf(out, n, "%.*s", (int)len, name);
 }
 
+/* Row i's first container, when the source keeps whole pods. */
+static void pod_container(struct app *app, size_t i, struct log_pod *lp)
+{
+	const struct pod *pod = app->pods.ops->pod ? app->pods.ops->pod(app->pods.self, i) : NULL;
+
+	if (pod && pod->ncontainers && pod->containers[0].name)
+		snprintf(lp->container, sizeof(lp->container), "%s", pod->containers[0].name);
+}
+
 /* Marks which pods are followed now: the selected one, or its workload's (new ones too). */
 static void mark_followed(struct pane *p, struct logs *l, struct err *e)
 {
@@ -388,8 +403,16 @@ static void mark_followed(struct pane *p, struct logs *l, struct err *e)
 	if (!l->workload || !l->owner[0] || !app->pods.ops) {
 		struct log_pod *lp = pod_get(l, l->object, e);
 
-		if (lp)
-			lp->followed = true;
+		if (!lp)
+			return;
+		lp->followed = true;
+		n = app->pods.ops ? app->pods.ops->count(app->pods.self) : 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct pod_view *r = app->pods.ops->row(app->pods.self, i);
+
+			if (r && strcmp(r->name, l->object) == 0 && strcmp(r->namespace_, l->ns) == 0)
+				pod_container(app, i, lp);
+		}
 		return;
 	}
 	owner_base(l->owner, base, sizeof(base));
@@ -404,8 +427,10 @@ static void mark_followed(struct pane *p, struct logs *l, struct err *e)
 		if (strcmp(ob, base) != 0)
 			continue;
 		lp = pod_get(l, r->name, e);
-		if (lp)
+		if (lp) {
 			lp->followed = true;
+			pod_container(app, i, lp);
+		}
 	}
 }
 
@@ -755,6 +780,18 @@ static void draw_summary(struct logs *l, const struct canvas *c)
 	}
 }
 
+/*
+ * A pod's prefix: its name, or when long its tail ("8hlcr57fc7-8w7gh"), as
+ * pods of one workload differ only at the end. Returns the columns used.
+ */
+static int pod_prefix(const char *name, char *out, size_t n)
+{
+	size_t len = strlen(name);
+	const char *tail = len > PREFIX_MAX - 4 ? name + len - (PREFIX_MAX - 8) : name;
+
+	return snprintf(out, n, "%s ", tail);
+}
+
 static void logs_draw(struct pane *p, const struct canvas *c, bool focused)
 {
 	struct logs *l = state_of(p);
@@ -786,8 +823,7 @@ static void logs_draw(struct pane *p, const struct canvas *c, bool focused)
 		if (logring_get(l->ring, visible_seq(l, i), &ln, &e) != OD_OK)
 			break;
 		if (multi && ln.src < l->npods)
-			px = snprintf(prefix, sizeof(prefix), "%.*s ", PREFIX_MAX - 1,
-				      l->pods[ln.src]->name);
+			px = pod_prefix(l->pods[ln.src]->name, prefix, sizeof(prefix));
 		rows_build(l, &ln, c->r.w - px, c->ascii, &r);
 		if (!r.text)
 			break;
@@ -864,6 +900,14 @@ static bool logs_needs_recalc(struct pane *p)
 	if (gen != l->pods_gen) {
 		l->pods_gen = gen;
 		l->force = true;
+	}
+	/* A followed pod whose stream ended (container still starting...) is asked again. */
+	for (size_t i = 0; i < l->npods && !l->force && !l->replay && !l->previous; i++) {
+		const struct log_pod *lp = l->pods[i];
+
+		if (lp->followed && !lp->streaming && lp->ended_at &&
+		    p->app->now - lp->ended_at >= LOGS_RETRY_S)
+			l->force = true;
 	}
 	return l->force || logring_count(l->ring) != l->seen;
 }
