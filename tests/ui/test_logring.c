@@ -224,11 +224,16 @@ static void test_million_lines(void **state)
 		      "%ld KiB\n",
 		      (unsigned long long)logring_spilled(r), logring_in_memory(r), peak_mem / 1024,
 		      before, after);
+	logring_free(&r);
 	/* 1M lines of ~100 bytes held in memory would be >100 MiB; the ring must stay far
-	 * below (100k lines, plus malloc overhead and the spill index). */
+	 * below (100k lines, plus malloc overhead and the spill index). AddressSanitizer
+	 * keeps freed memory in quarantine, so RSS says nothing there: the in-memory
+	 * bound above is what holds. */
+#ifndef __SANITIZE_ADDRESS__
 	if (before > 0 && after > 0)
 		assert_true(after - before < 64 * 1024);
-	logring_free(&r);
+#endif
+	assert_true(peak_mem < 16u * 1024 * 1024);
 }
 
 int main(void)
