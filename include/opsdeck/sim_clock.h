@@ -18,12 +18,15 @@ struct sim_clock {
 	uint64_t mono0;         /* monotonic ms when the clock started */
 	bool pinned;            /* when true, now() returns pinned_at */
 	struct od_time pinned_at;
+	double speed;           /* sim seconds per wall second (--speed), 1 by default */
 };
 
 void sim_clock_init(struct sim_clock *c, struct od_time start);
 struct od_time sim_clock_now(const struct sim_clock *c);
 /* Milliseconds of sim time since the epoch (handy for scheduling). */
 int64_t sim_clock_now_ms(const struct sim_clock *c);
+/* Runs the clock speed times faster; call right after init, before the clock is read. */
+void sim_clock_set_speed(struct sim_clock *c, double speed);
 void sim_clock_pin(struct sim_clock *c, struct od_time at);
 void sim_clock_unpin(struct sim_clock *c);
 /* t + ms */

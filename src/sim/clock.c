@@ -9,6 +9,14 @@ void sim_clock_init(struct sim_clock *c, struct od_time start)
 	c->mono0 = time_mono_ms();
 	c->pinned = false;
 	c->pinned_at = start;
+	c->speed = 1.0;
+}
+
+void sim_clock_set_speed(struct sim_clock *c, double speed)
+{
+	/* start stays the --start-time the scenarios and the timeline refer to */
+	c->mono0 = time_mono_ms();
+	c->speed = speed > 0 ? speed : 1.0;
 }
 
 struct od_time sim_clock_add_ms(struct od_time t, int64_t ms)
@@ -36,7 +44,7 @@ struct od_time sim_clock_now(const struct sim_clock *c)
 {
 	if (c->pinned)
 		return c->pinned_at;
-	return sim_clock_add_ms(c->start, (int64_t)(time_mono_ms() - c->mono0));
+	return sim_clock_add_ms(c->start, (int64_t)((double)(time_mono_ms() - c->mono0) * c->speed));
 }
 
 int64_t sim_clock_now_ms(const struct sim_clock *c)
