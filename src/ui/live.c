@@ -109,7 +109,7 @@ struct ui_live {
 	struct live_nodes nodes;
 	struct podview_array *others;     /* owned: stored rows of namespaces not watched */
 	struct usage *usage;              /* owned, sorted by ns/name */
-	size_t nusage;
+	size_t nusage, capusage;
 };
 
 /* The API server's "now" as far as we know it: saved rows and ages use its clock. */
@@ -720,7 +720,7 @@ static enum od_status on_usage(void *arg, const struct collect_usage *u, struct 
 		last->mem_b += u->memory_bytes;
 		return OD_OK;
 	}
-	if (l->nusage >= LIVE_USAGE_MAX)
+	if (l->nusage >= l->capusage)
 		return OD_OK;
 	last = &l->usage[l->nusage++];
 	snprintf(last->ns, sizeof(last->ns), "%s", u->namespace_ ? u->namespace_ : "");
@@ -757,9 +757,11 @@ static void metrics_done(struct http_call *call, const struct http_result *res, 
 	cap = res->body->len / 100 + 1;
 	if (cap > LIVE_USAGE_MAX)
 		cap = LIVE_USAGE_MAX;
+	l->capusage = 0;
 	l->usage = calloc(cap, sizeof(*l->usage));
 	if (!l->usage)
 		return;
+	l->capusage = cap;
 	if (collect_parse_pod_metrics(res->body->data, res->body->len, on_usage, l, &e) != OD_OK) {
 		l->nusage = 0;
 		return;
@@ -793,7 +795,7 @@ static void save_state(struct ui_live *l, uint64_t now_ms)
 	struct podview_array *all = NULL;
 	struct err e = { 0 };
 
-	if (!l->st || !l->pods.pc || l->pods.gen == l->saved_gen ||
+	if (!l->st || !l->pods.pc || !l->app->status.context[0] || l->pods.gen == l->saved_gen ||
 	    now_ms - l->saved_ms < LIVE_SAVE_MS)
 		return;
 	l->saved_gen = l->pods.gen;
@@ -908,18 +910,30 @@ static void live_retarget(struct ui_live *l)
 	probe_start(l);
 }
 
+/* A new context shows its own namespace from the kubeconfig (or all, with -A). */
+static void context_namespace(struct ui_live *l)
+{
+	struct kubeconfig_source src;
+	struct kube_target *t = NULL;
+	struct err e = { 0 };
+
+	if (l->opts.all_namespaces)
+		return;
+	kubeconfig_source_from_env(&src, l->opts.kubeconfig);
+	if (kube_target_load(&src, l->app->status.context, NULL, &t, &e) != OD_OK)
+		return;
+	snprintf(l->app->status.namespace_, sizeof(l->app->status.namespace_), "%s",
+		 t->namespace_);
+	kube_target_free(&t);
+}
+
 static void on_target(void *arg, bool context_changed)
 {
 	struct ui_live *l = arg;
 
-	(void)context_changed;
-	/* The namespace a context defaults to is the kubeconfig's: resolve it again. */
 	if (context_changed)
-		l->app->status.namespace_[0] = '\0';
+		context_namespace(l);
 	live_retarget(l);
-	if (context_changed && l->target)
-		snprintf(l->app->status.namespace_, sizeof(l->app->status.namespace_), "%s",
-			 l->target->namespace_);
 	l->app->panes[0].dirty = true;
 }
 
