@@ -99,6 +99,16 @@ static int top_cmp_cpu(const void *a, const void *b)
 	return x->cpu_milli == y->cpu_milli ? 0 : x->cpu_milli < y->cpu_milli ? 1 : -1;
 }
 
+/* Without --sort-by kubectl sorts by namespace, then name (then container). */
+static int top_cmp_name(const void *a, const void *b)
+{
+	const struct top_row *x = a, *y = b;
+	int d = strcmp(x->ns, y->ns);
+	if (d == 0)
+		d = strcmp(x->pod, y->pod);
+	return d ? d : strcmp(x->name, y->name);
+}
+
 static int top_cmp_memory(const void *a, const void *b)
 {
 	const struct top_row *x = a, *y = b;
@@ -112,7 +122,9 @@ static enum od_status top_print(const struct top_opts *o, bool with_ns, struct t
 	struct printer_widths wd = { 0 };
 	enum od_status rc = OD_OK;
 
-	if (o->sort_by)
+	if (!o->sort_by)
+		qsort(rows, n, sizeof(*rows), top_cmp_name);
+	else
 		qsort(rows, n, sizeof(*rows),
 		      strcmp(o->sort_by, "cpu") == 0 ? top_cmp_cpu : top_cmp_memory);
 	buf_init(&text, CLIKUBE_LIST_MAX);
