@@ -39,6 +39,7 @@ struct sim_response {
 	size_t text_len;
 	const char *content_type;    /* static string */
 	struct sim_stream *stream;   /* owned: a streaming body (watch, logs -f), or NULL */
+	int retry_after;             /* seconds for a Retry-After header; 0: none */
 };
 
 /* Answers req. resp is filled completely (always a code and a body). */

@@ -21,6 +21,7 @@ struct sim_ctrl;
 struct sim_watch_hub;
 struct sim_server;
 struct sim_certs;
+struct sim_faults;
 
 /* How far before --start-time the scenario's objects were created ("steady for a day"). */
 #define SIM_SCENARIO_AGE_MS (INT64_C(24) * 3600 * 1000)
@@ -41,6 +42,7 @@ struct sim {
 	uint32_t next_ip;               /* pod IP allocator */
 	uint32_t next_svc_ip;           /* service ClusterIP allocator */
 	cJSON *verbatim;                /* owned: uids of --manifests objects controllers leave alone */
+	struct sim_faults *faults;       /* owned: active faults (sim_faults.h) */
 };
 
 /* Creates the loop, store and controllers; seeds the generator. */

@@ -19,6 +19,8 @@
 #include "opsdeck/sim_patch.h"
 #include "opsdeck/sim_pb.h"
 #include "opsdeck/sim_proxy.h"
+#include "opsdeck/sim_faults.h"
+#include "opsdeck/sim_metrics.h"
 #include "opsdeck/sim_status.h"
 #include "opsdeck/sim_table.h"
 #include "opsdeck/sim_watch.h"
@@ -934,6 +936,8 @@ static void resp_text(struct sim_response *resp, int code, const char *text)
 void sim_api_handle(struct sim *s, struct sim_request *req, struct sim_response *resp)
 {
 	memset(resp, 0, sizeof(*resp));
+	if (sim_faults_api_handle(s, req, resp) || sim_metrics_api_handle(s, req, resp))
+		return;
 	switch (req->rt.kind) {
 	case SIM_ROUTE_HEALTHZ:
 	case SIM_ROUTE_READYZ:
@@ -948,6 +952,8 @@ void sim_api_handle(struct sim *s, struct sim_request *req, struct sim_response 
 		return;
 	default:
 		sim_discovery_handle(s, req, resp);
+		if (req->rt.kind == SIM_ROUTE_APIS)
+			sim_metrics_discovery_patch(resp);
 		return;
 	}
 }

@@ -10,6 +10,7 @@
 
 #include "opsdeck/duration.h"
 #include "opsdeck/sim_ctrl.h"
+#include "opsdeck/sim_faults.h"
 #include "opsdeck/sim_json.h"
 #include "opsdeck/sim_objects.h"
 #include "opsdeck/sim_storage.h"
@@ -628,6 +629,8 @@ static void pod_step(struct sim *s, struct sim_obj *o)
 	int64_t now = sim_ctrl_now_ms(s, o->json), t0;
 	const cJSON *pod = o->json;
 
+	if (sim_faults_pod_step(s, o))
+		return;
 	if (sim_ctrl_pod_terminating_p(pod)) {
 		int64_t del, grace = sim_json_int(pod, "metadata.deletionGracePeriodSeconds", 0);
 		int64_t wait = grace < 2 ? grace : 2;
@@ -1003,6 +1006,7 @@ void sim_ctrl_reconcile(struct sim *s)
 	sim_workloads_reconcile(s);
 	sim_storage_reconcile(s);
 	pods_reconcile(s);
+	sim_faults_reconcile(s);
 	endpoints_reconcile(s);
 	if (!s->building)
 		events_expire(s);

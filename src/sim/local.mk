@@ -13,16 +13,20 @@ libodsim_a_SOURCES = \
 	src/sim/clock.c \
 	src/sim/ctrl.c \
 	src/sim/discovery.c \
+	src/sim/faults.c \
 	src/sim/json.c \
 	src/sim/kubeconfig_out.c \
 	src/sim/logs.c \
+	src/sim/metrics.c \
 	src/sim/objects.c \
 	src/sim/patch.c \
 	src/sim/pb.c \
+	src/sim/prom.c \
 	src/sim/proxy.c \
 	src/sim/resources.c \
 	src/sim/rng.c \
 	src/sim/router.c \
+	src/sim/scale.c \
 	src/sim/scenario.c \
 	src/sim/server.c \
 	src/sim/sim.c \
@@ -42,16 +46,20 @@ noinst_HEADERS += \
 	include/opsdeck/sim_clock.h \
 	include/opsdeck/sim_ctrl.h \
 	include/opsdeck/sim_discovery.h \
+	include/opsdeck/sim_faults.h \
+	include/opsdeck/sim_metrics.h \
 	include/opsdeck/sim_json.h \
 	include/opsdeck/sim_kubeconfig_out.h \
 	include/opsdeck/sim_logs.h \
 	include/opsdeck/sim_objects.h \
 	include/opsdeck/sim_patch.h \
 	include/opsdeck/sim_pb.h \
+	include/opsdeck/sim_prom.h \
 	include/opsdeck/sim_proxy.h \
 	include/opsdeck/sim_resources.h \
 	include/opsdeck/sim_rng.h \
 	include/opsdeck/sim_router.h \
+	include/opsdeck/sim_scale.h \
 	include/opsdeck/sim_scenario.h \
 	include/opsdeck/sim_server.h \
 	include/opsdeck/sim_sim.h \

@@ -12,6 +12,7 @@
 #include "opsdeck/sim_ctrl.h"
 #include "opsdeck/sim_json.h"
 #include "opsdeck/sim_logs.h"
+#include "opsdeck/sim_faults.h"
 #include "opsdeck/sim_status.h"
 
 #define LOGS_FOLLOW_MS 200
@@ -170,11 +171,17 @@ static bool line_append(const struct log_src *l, uint64_t i, bool timestamps, st
 	struct sim_rng r;
 	char text[2048], ts[TIME_RFC3339_MAX];
 	int64_t t = line_time(l, i);
-	bool warn = false;
+	bool warn = false, error = false;
 	sim_rng_seed(&r, l->key ^ (i * UINT64_C(0xd1b54a32d192ed03)));
 	const char *tmpl;
+	double burst = i < l->nstartup ? 0 : sim_faults_error_ratio(l->s, l->ns, l->pod, t);
 	if (i < l->nstartup) {
 		tmpl = pick(l->cfg, "startup", default_startup, 2, i);
+	} else if (burst > 0 && sim_rng_unit(&r) < burst) {
+		/* errorburst: the scenario's error lines, reserved for faults */
+		static const char *const default_errors[] = { "ERROR {container}: upstream request failed: connection refused" };
+		tmpl = pick(l->cfg, "errors", default_errors, 1, sim_rng_next(&r));
+		error = true;
 	} else {
 		double ratio = sim_json_num(l->cfg, "warnings.ratio", 0);
 		if (ratio > 0 && sim_rng_unit(&r) < ratio && cfg_count(l->cfg, "warnings.lines", 0) > 0) {
@@ -197,7 +204,7 @@ static bool line_append(const struct log_src *l, uint64_t i, bool timestamps, st
 		time_format_rfc3339_micro(ot, iso, sizeof(iso));
 		cJSON *j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "time", iso);
-		cJSON_AddStringToObject(j, "level", warn ? "warning" : "info");
+		cJSON_AddStringToObject(j, "level", error ? "error" : warn ? "warning" : "info");
 		cJSON_AddStringToObject(j, "msg", text);
 		char *p = cJSON_PrintUnformatted(j);
 		cJSON_Delete(j);

@@ -15,7 +15,11 @@
 #include "opsdeck/paths.h"
 #include "opsdeck/sim_auth.h"
 #include "opsdeck/sim_certs.h"
+#include "opsdeck/duration.h"
 #include "opsdeck/sim_ctrl.h"
+#include "opsdeck/sim_faults.h"
+#include "opsdeck/sim_prom.h"
+#include "opsdeck/sim_scale.h"
 #include "opsdeck/sim_kubeconfig_out.h"
 #include "opsdeck/sim_scenario.h"
 #include "opsdeck/sim_server.h"
@@ -35,6 +39,13 @@ struct opts {
 	const char *kubeconfig_out;
 	uint64_t seed;
 	const char *start_time;
+	/* part 2: metrics, faults, scale */
+	double speed;
+	char *faults[OPTS_LIST_MAX];
+	size_t nfaults;
+	const char *metrics_listen;
+	int64_t backfill_ms;
+	long pods;
 };
 
 static const char usage_text[] =
@@ -55,6 +66,19 @@ static const char usage_text[] =
 	"  --kubeconfig-out FILE  write a kubeconfig with contexts sim, sim-edit and sim-view\n"
 	"  --seed N               seed for names, uids, IPs and logs (default 1)\n"
 	"  --start-time RFC3339   the simulated clock's start (default: now)\n"
+	"  --speed N              run the simulated clock N times faster (ages, metrics,\n"
+	"                         logs, the Date header and back-off timing follow it)\n"
+	"  --fault SPEC           inject a fault at once (repeatable): KIND:NAMESPACE/WORKLOAD\n"
+	"                         [:key=value,...] with KIND crashloop, oomkilled, imagepull,\n"
+	"                         pending, node-notready, memleak, diskfill, errorburst,\n"
+	"                         unhealthy, snapshot-fail; or api:KIND[:key=value,...] with\n"
+	"                         KIND latency, 5xx, 429, reset, truncated, malformed,\n"
+	"                         drop-watch, 410 (keys: ratio, ms, code, retryAfter, path,\n"
+	"                         run, ramp). POST /sim/faults adds one, DELETE clears all.\n"
+	"  --metrics-listen ADDR:PORT  serve Prometheus text (/metrics, /metrics/NS/WORKLOAD);\n"
+	"                         prints 'opsdeck-sim: metrics URL' before the serving line\n"
+	"  --backfill DURATION    serve that much past data at /metrics/history?start=&end=&step=\n"
+	"  --pods N               add generated namespaces holding N pods in all\n"
 	"  --help                 show this help\n"
 	"  --version              show the version\n"
 	"\n"
@@ -64,7 +88,8 @@ static const char usage_text[] =
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_SCENARIO = 1, O_MANIFESTS, O_LISTEN, O_TLS, O_TLS_CERT, O_TLS_KEY, O_CLIENT_CA,
-	       O_AUTH, O_KUBECONFIG, O_SEED, O_START, O_HELP, O_VERSION };
+	       O_AUTH, O_KUBECONFIG, O_SEED, O_START, O_HELP, O_VERSION,
+	       O_SPEED, O_FAULT, O_METRICS_LISTEN, O_BACKFILL, O_PODS };
 	static const struct option longopts[] = {
 		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "manifests", required_argument, NULL, O_MANIFESTS },
@@ -77,6 +102,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "kubeconfig-out", required_argument, NULL, O_KUBECONFIG },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "start-time", required_argument, NULL, O_START },
+		{ "speed", required_argument, NULL, O_SPEED },
+		{ "fault", required_argument, NULL, O_FAULT },
+		{ "metrics-listen", required_argument, NULL, O_METRICS_LISTEN },
+		{ "backfill", required_argument, NULL, O_BACKFILL },
+		{ "pods", required_argument, NULL, O_PODS },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 } };
@@ -121,6 +151,37 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case O_START: o->start_time = optarg; break;
+		case O_SPEED:
+			o->speed = strtod(optarg, &end);
+			if (*end || !(o->speed > 0 && o->speed <= 100000)) {
+				fprintf(stderr, "opsdeck-sim: --speed %s: expected a number in (0, 100000]\n", optarg);
+				return 2;
+			}
+			break;
+		case O_FAULT:
+			if (o->nfaults == OPTS_LIST_MAX)
+				goto too_many;
+			o->faults[o->nfaults++] = optarg;
+			break;
+		case O_METRICS_LISTEN: o->metrics_listen = optarg; break;
+		case O_BACKFILL: {
+			int64_t ns;
+			if (duration_parse(optarg, &ns, NULL) != OD_OK || ns <= 0) {
+				fprintf(stderr, "opsdeck-sim: --backfill %s: not a duration\n", optarg);
+				return 2;
+			}
+			o->backfill_ms = ns / 1000000;
+			break;
+		}
+		case O_PODS:
+			errno = 0;
+			o->pods = strtol(optarg, &end, 10);
+			if (errno || *end || o->pods < 0 || o->pods > SIM_SCALE_PODS_MAX) {
+				fprintf(stderr, "opsdeck-sim: --pods %s: expected 0 to %d\n", optarg,
+					SIM_SCALE_PODS_MAX);
+				return 2;
+			}
+			break;
 		case O_HELP: fputs(usage_text, stdout); return 1;
 		case O_VERSION: printf("opsdeck-sim %s\n", PACKAGE_VERSION); return 1;
 		default:
@@ -229,6 +290,7 @@ int main(int argc, char **argv)
 	struct opts o;
 	struct err e;
 	struct sim *s = NULL;
+	struct sim_prom *prom = NULL;    /* owned */
 	struct sim_auth auth;
 	struct tls_material tls;
 	struct od_time start;
@@ -262,9 +324,21 @@ int main(int argc, char **argv)
 	}
 	if (sim_new(&s, o.seed, start, &e) != OD_OK)
 		goto fail;
+	if (o.speed > 0)
+		sim_clock_set_speed(&s->clock, o.speed);
 	sim_auth_init(&auth, o.seed);
 	if (sim_scenario_build(s, o.scenarios, o.nscenarios, o.manifests, o.nmanifests, &e) != OD_OK)
 		goto fail;
+	if (o.pods > 0 && sim_scale_build(s, (size_t)o.pods, &e) != OD_OK)
+		goto fail;
+	for (size_t i = 0; i < o.nfaults; i++) {
+		struct sim_fault f;
+		if (sim_fault_parse(o.faults[i], &f, &e) != OD_OK || sim_faults_add(s, &f, &e) != OD_OK) {
+			fprintf(stderr, "opsdeck-sim: --fault %s: %s\n", o.faults[i], e.msg);
+			code = 2;
+			goto out;
+		}
+	}
 	listen_host(o.listen, host, sizeof(host));
 	if (o.tls && tls_setup(&o, host, &tls, &e) != OD_OK)
 		goto fail;
@@ -289,6 +363,12 @@ int main(int argc, char **argv)
 		if (sim_kubeconfig_write(o.kubeconfig_out, &k, &e) != OD_OK)
 			goto fail;
 	}
+	if (o.metrics_listen) {
+		if (sim_prom_start(s, o.metrics_listen, o.backfill_ms, &prom, &e) != OD_OK)
+			goto fail;
+		printf("opsdeck-sim: metrics %s\n", sim_prom_url(prom));
+		fflush(stdout);
+	}
 	sim_ctrl_start(s);
 	printf("opsdeck-sim: serving %s\n", sim_server_url(s->server));
 	fflush(stdout);
@@ -300,6 +380,7 @@ fail:
 	fprintf(stderr, "opsdeck-sim: %s\n", e.msg[0] ? e.msg : od_status_text(e.status));
 	code = 1;
 out:
+	sim_prom_stop(&prom);
 	if (s)
 		sim_server_stop(&s->server);
 	sim_free(&s);

@@ -22,6 +22,7 @@
 #include "opsdeck/buf.h"
 #include "opsdeck/log.h"
 #include "opsdeck/sim_api.h"
+#include "opsdeck/sim_faults.h"
 #include "opsdeck/sim_server.h"
 #include "opsdeck/sim_status.h"
 
@@ -44,6 +45,12 @@ struct sim_server {
 struct req_ctx {
 	struct buf body;
 	bool too_large;
+	/* API faults (sim_faults.h): picked once, then a delayed answer is resumed by a timer */
+	bool fault_picked;
+	struct sim_fault_action fa;
+	struct sim_server *srv;         /* borrowed, while delay_timer runs */
+	struct MHD_Connection *conn;    /* borrowed, while delay_timer runs */
+	uint64_t delay_timer;
 };
 
 /* The state behind a streaming response. */
@@ -192,6 +199,11 @@ static enum MHD_Result queue_response(struct sim_server *srv, struct MHD_Connect
 		}
 	}
 	add_common_headers(srv, r, resp->content_type);
+	if (resp->retry_after > 0) {
+		char ra[24];
+		snprintf(ra, sizeof(ra), "%d", resp->retry_after);
+		MHD_add_response_header(r, "Retry-After", ra);
+	}
 	ret = MHD_queue_response(conn, (unsigned)(resp->code ? resp->code : 500), r);
 	MHD_destroy_response(r);
 	return ret;
@@ -265,6 +277,90 @@ static enum MHD_Result answer_status(struct sim_server *srv, struct MHD_Connecti
 	return ret;
 }
 
+static void fault_delay_cb(struct loop *lp, uint64_t id, void *arg)
+{
+	struct req_ctx *rc = arg;
+	(void)lp;
+	(void)id;
+	rc->delay_timer = 0;
+	MHD_resume_connection(rc->conn);
+	server_kick(rc->srv);
+}
+
+/* api:latency: park the connection and answer after the delay (wall time). */
+static enum MHD_Result fault_delay(struct sim_server *srv, struct MHD_Connection *conn,
+				   struct req_ctx *rc)
+{
+	rc->srv = srv;
+	rc->conn = conn;
+	MHD_suspend_connection(conn);
+	rc->delay_timer = loop_timer_add(srv->s->loop, (uint64_t)rc->fa.delay_ms, 0, fault_delay_cb, rc);
+	return MHD_YES;
+}
+
+/* api:5xx, api:429 and api:410 answer instead of the API. */
+static bool fault_answer(struct sim *s, const struct sim_request *req,
+			 const struct sim_fault_action *fa, struct sim_response *resp)
+{
+	(void)s;
+	memset(resp, 0, sizeof(*resp));
+	if (fa->expire_watch && req->q.watch) {
+		static const char ev[] =
+			"{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+			"\"status\":\"Failure\",\"message\":\"too old resource version: 1 (2)\","
+			"\"reason\":\"Expired\",\"code\":410}}\n";
+		resp->code = 200;
+		resp->text = strdup(ev);
+		resp->text_len = resp->text ? strlen(ev) : 0;
+		resp->content_type = "application/json";
+		return true;
+	}
+	if (!fa->code)
+		return false;
+	const char *reason = fa->code == 429 ? "TooManyRequests" :
+			     fa->code == 503 ? "ServiceUnavailable" :
+			     fa->code == 504 ? "Timeout" : "InternalError";
+	const char *msg = fa->code == 429 ? "Too many requests, please try again later." :
+			  fa->code == 503 ? "the server is currently unable to handle the request" :
+			  "an error on the server (\"\") has prevented the request from succeeding";
+	cJSON *details = NULL;
+	if (fa->retry_after > 0) {
+		details = cJSON_CreateObject();
+		cJSON_AddNumberToObject(details, "retryAfterSeconds", fa->retry_after);
+	}
+	resp->json = sim_status_new(fa->code, reason, msg, details);
+	resp->code = fa->code;
+	resp->content_type = "application/json";
+	resp->retry_after = fa->retry_after;
+	return true;
+}
+
+/* api:truncated, api:malformed, api:drop-watch change a normal answer. */
+static void fault_mangle(const struct sim_fault_action *fa, struct sim_response *resp)
+{
+	if (resp->stream && fa->drop_watch) {
+		resp->stream->finished = true;   /* what was queued goes out, then the stream ends */
+		return;
+	}
+	if (!resp->json || !(fa->truncate || fa->malformed))
+		return;
+	char *body = cJSON_PrintUnformatted(resp->json);
+	if (!body)
+		return;
+	cJSON_Delete(resp->json);
+	resp->json = NULL;
+	size_t len = strlen(body);
+	if (fa->malformed) {
+		char *colon = strchr(body, ':');
+		if (colon)
+			*colon = '=';   /* one broken token, the rest intact: a parser must notice */
+	}
+	if (fa->truncate)
+		len /= 2;
+	resp->text = body;
+	resp->text_len = len;
+}
+
 static enum MHD_Result handle_request(struct sim_server *srv, struct MHD_Connection *conn,
 				      const char *url, const char *method, struct req_ctx *rc)
 {
@@ -312,7 +408,27 @@ static enum MHD_Result handle_request(struct sim_server *srv, struct MHD_Connect
 						       MHD_HTTP_HEADER_CONTENT_TYPE);
 	req.body = rc->body.len ? rc->body.data : NULL;
 	req.body_len = rc->body.len;
+	if (!rc->fault_picked) {
+		rc->fault_picked = true;
+		sim_faults_api_pick(srv->s, method, url, req.q.watch, &rc->fa);
+		if (rc->fa.delay_ms > 0) {
+			sim_query_free(&req.q);
+			return fault_delay(srv, conn, rc);
+		}
+	}
+	if (rc->fa.reset) {
+		/* no answer at all: MHD closes the connection */
+		sim_query_free(&req.q);
+		return MHD_NO;
+	}
+	if (fault_answer(srv->s, &req, &rc->fa, &resp)) {
+		ret = queue_response(srv, conn, &resp);
+		sim_response_free(&resp);
+		sim_query_free(&req.q);
+		return ret;
+	}
 	sim_api_handle(srv->s, &req, &resp);
+	fault_mangle(&rc->fa, &resp);
 	if (log_enabled(LOG_LEVEL_DEBUG))
 		LOG_DEBUG("sim", "%s %s %s -> %d", req.user.name, method, url, resp.code);
 	ret = queue_response(srv, conn, &resp);
@@ -353,10 +469,12 @@ static void completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	struct req_ctx *rc = con_cls ? *con_cls : NULL;
-	(void)cls;
+	struct sim_server *srv = cls;
 	(void)conn;
 	(void)toe;
 	if (rc) {
+		if (rc->delay_timer)
+			loop_timer_cancel(srv->s->loop, rc->delay_timer);
 		buf_free(&rc->body);
 		free(rc);
 		*con_cls = NULL;

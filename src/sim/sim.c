@@ -8,6 +8,7 @@
 
 #include "opsdeck/duration.h"
 #include "opsdeck/sim_ctrl.h"
+#include "opsdeck/sim_faults.h"
 #include "opsdeck/sim_json.h"
 #include "opsdeck/sim_sim.h"
 #include "opsdeck/sim_watch.h"
@@ -27,6 +28,8 @@ enum od_status sim_new(struct sim **out, uint64_t seed, struct od_time start, st
 		rc = err_set(e, OD_ENOMEM, "out of memory");
 		goto fail;
 	}
+	if ((rc = sim_faults_new(&s->faults, e)) != OD_OK)
+		goto fail;
 	if ((rc = loop_new(&s->loop, e)) != OD_OK)
 		goto fail;
 	if ((rc = sim_store_new(&s->store, &s->clock, &s->rng, e)) != OD_OK)
@@ -51,6 +54,7 @@ void sim_free(struct sim **ps)
 	sim_watch_hub_free(&s->watches);
 	sim_store_free(&s->store);
 	loop_free(&s->loop);
+	sim_faults_free(&s->faults);
 	cJSON_Delete(s->scenarios);
 	cJSON_Delete(s->verbatim);
 	free(s);

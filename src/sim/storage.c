@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "opsdeck/sim_ctrl.h"
+#include "opsdeck/sim_faults.h"
 #include "opsdeck/sim_json.h"
 #include "opsdeck/sim_storage.h"
 
@@ -149,7 +150,7 @@ static void snapshot_step(struct sim *s, struct sim_obj *vs)
 	char msg[600], content[80], ts[TIME_RFC3339_MAX];
 	const cJSON *v = vs->json;
 	int64_t created, now = sim_ctrl_now_ms(s, v);
-	if (sim_json_bool(v, "status.readyToUse", false))
+	if (sim_json_bool(v, "status.readyToUse", false) || sim_faults_snapshot_step(s, vs))
 		return;
 	const char *cls = sim_json_str(v, "spec.volumeSnapshotClassName");
 	struct sim_obj *klass = cls ? sim_store_get(s->store, SIM_RES_VOLUMESNAPSHOTCLASSES, NULL, cls)
