@@ -48,6 +48,8 @@
 	X(ACTION_CANCEL, "cancel", "Clear the filter, leave zoom or help")          \
 	X(ACTION_WINDOW_NEXT, "window-next", "Trends: a longer window (1h 6h 24h 7d 30d)") \
 	X(ACTION_WINDOW_PREV, "window-prev", "Trends: a shorter window")          \
+	X(ACTION_HISTORY_BACK, "history-back", "Trends: move the window back by half its length") \
+	X(ACTION_HISTORY_FORWARD, "history-forward", "Trends: move the window forward, up to now (live)") \
 	X(ACTION_TARGET_NEXT, "target-next", "Trends/Logs: the pod, its workload, or its PVC") \
 	X(ACTION_LOG_PAUSE, "log-pause", "Logs: pause, or follow again")           \
 	X(ACTION_LOG_WRAP, "log-wrap", "Logs: wrap long lines, or cut them")       \

@@ -936,7 +936,8 @@ static void trends_draw(struct pane *p, const struct canvas *c, bool focused)
 {
 	struct trends *t = p->state;
 	int avail, per, y = 1, pods_rows = 0;
-	int64_t now = p->app->now;
+	/* The forecast speaks from the window's end: "full in ~9h" as seen then. */
+	int64_t now = t->at ? t->at : p->app->now;
 
 	(void)focused;
 	draw_header(p, t, c);
@@ -980,6 +981,16 @@ static bool trends_action(struct pane *p, enum action a)
 		break;
 	case ACTION_TARGET_NEXT:
 		t->mode = (enum trends_mode)((t->mode + 1) % TRENDS_MODE_COUNT);
+		break;
+	case ACTION_HISTORY_BACK:
+		t->at = (t->at ? t->at : p->app->now) - windows[t->win].secs / 2;
+		break;
+	case ACTION_HISTORY_FORWARD:
+		if (t->at)
+			t->at += windows[t->win].secs / 2;
+		/* Reaching now is live again: new ticks show. */
+		if (t->at >= p->app->now)
+			t->at = 0;
 		break;
 	case ACTION_REDRAW:
 		t->force = true;
