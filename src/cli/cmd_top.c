@@ -130,7 +130,7 @@ static enum od_status top_print(const struct top_opts *o, bool with_ns, struct t
 	buf_init(&text, CLIKUBE_LIST_MAX);
 	buf_init(&out, CLIKUBE_LIST_MAX);
 	if (!o->no_headers) {
-		const char *h[7];
+		const char *h[8];
 		size_t k = 0;
 		if (with_ns)
 			h[k++] = "NAMESPACE";
@@ -143,11 +143,12 @@ static enum od_status top_print(const struct top_opts *o, bool with_ns, struct t
 		h[k++] = "MEMORY(bytes)";
 		if (o->nodes)
 			h[k++] = "MEMORY(%)";
+		h[k++] = "";   /* kubectl ends every cell with a tab, the last one too */
 		rc = printer_row_text(h, k, &text, e);
 	}
 	for (size_t i = 0; i < n && rc == OD_OK; i++) {
 		char cpu[QUANTITY_STR_MAX], mem[QUANTITY_STR_MAX], cpup[32], memp[32];
-		const char *c[7];
+		const char *c[8];
 		size_t k = 0;
 		quantity_format_cpu_milli(rows[i].cpu_milli, cpu, sizeof(cpu));
 		quantity_format_mem_mi(rows[i].mem_bytes, mem, sizeof(mem));
@@ -175,6 +176,7 @@ static enum od_status top_print(const struct top_opts *o, bool with_ns, struct t
 				snprintf(memp, sizeof(memp), "<unknown>");
 			c[k++] = memp;
 		}
+		c[k++] = "";
 		rc = printer_row_text(c, k, &text, e);
 	}
 	if (rc == OD_OK)

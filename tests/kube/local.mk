@@ -34,7 +34,8 @@ kube_headless_tests = \
 	tests/kube/headless_tls_cert.sh \
 	tests/kube/headless_tls_token.sh \
 	tests/kube/headless_tls_exec.sh \
-	tests/kube/headless_scenarios.sh
+	tests/kube/headless_scenarios.sh \
+	tests/kube/headless_top.sh
 TESTS += $(kube_headless_tests)
 EXTRA_DIST += $(kube_headless_tests) tests/kube/headless-suite.sh tests/kube/headless-lib.sh \
 	tests/kube/headless
