@@ -17,7 +17,8 @@ ui_unit_tests = \
 	tests/ui/test_chart \
 	tests/ui/test_logring \
 	tests/ui/test_logtext \
-	tests/ui/test_pane_logs
+	tests/ui/test_pane_logs \
+	tests/ui/test_pane_trends
 check_PROGRAMS += $(ui_unit_tests)
 TESTS += $(ui_unit_tests)
 
@@ -47,6 +48,8 @@ tests_ui_test_logtext_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_logtext_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_pane_logs_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_pane_logs_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_pane_trends_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_pane_trends_LDADD = $(UI_TEST_LDADD)
 
 EXTRA_DIST += tests/ui/local.mk tests/ui/data tests/ui/golden tests/ui/scripts
 
