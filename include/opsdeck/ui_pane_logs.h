@@ -34,7 +34,8 @@ extern const struct pane_ops logs_pane_ops;
 
 /*
  * Appends one line from pod as a stream would (the pod gets a prefix colour
- * on first sight). For the replay source, tests and benchmarks.
+ * on first sight); line is len bytes, not necessarily NUL-terminated. For the
+ * replay source, tests and benchmarks.
  */
 enum od_status logs_pane_feed(struct pane *p, const char *pod, const char *line, size_t len,
 			      struct err *e);

@@ -234,20 +234,20 @@ enum od_status logs_pane_feed(struct pane *p, const char *pod, const char *line,
 {
 	struct logs *l = state_of(p);
 	struct log_pod *lp = pod_get(l, pod, e);
-	char *copy;
+	char small[1024], *copy = small;
 	enum od_status rc;
 
 	if (!lp)
 		return e->status ? e->status : OD_ELIMIT;
 	load_patterns(p, l);
-	/* regexec needs a NUL: lines from streams have one, fed ones may not. */
-	if (line[len] == '\0')
-		return append_line(l, lp, line, len, 0, e);
-	copy = strndup(line, len);
-	if (!copy)
+	/* regexec needs a NUL, and line need not have one: copy (on the stack when short). */
+	if (len >= sizeof(small) && !(copy = malloc(len + 1)))
 		return err_set(e, OD_ENOMEM, "out of memory");
+	memcpy(copy, line, len);
+	copy[len] = '\0';
 	rc = append_line(l, lp, copy, len, 0, e);
-	free(copy);
+	if (copy != small)
+		free(copy);
 	return rc;
 }
 

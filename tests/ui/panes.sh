@@ -60,6 +60,7 @@ run() {
 
 run trends "$src/panes/trends.script"
 run trends-small "$src/panes/trends-small.script"
+run trends-ascii "$src/panes/trends-ascii.script"
 run logs "$src/panes/logs.script" OPSDECK_LOGS_REPLAY="$src/panes/logs.tsv"
 
 # What the screens must show, whatever the golden files say.
@@ -93,7 +94,14 @@ for dump in "$work"/trends/dump/*.txt; do
 	w=$(wc -L <"$dump")
 	[ "$w" -le 120 ] || not_ok "$(basename "$dump") is $w columns wide"
 done
-for dump in "$work"/logs/dump/*.txt "$work"/trends-small/dump/*.txt; do
+if grep -q '[_|-]' "$work/trends-ascii/dump/panes-ascii-trends.txt" &&
+	! grep -q "$(printf '\342\240')" "$work/trends-ascii/dump/panes-ascii-trends.txt"; then
+	ok "--ascii charts use no braille"
+else
+	not_ok "--ascii charts use no braille"
+fi
+for dump in "$work"/logs/dump/*.txt "$work"/trends-small/dump/*.txt \
+	"$work"/trends-ascii/dump/*.txt; do
 	w=$(wc -L <"$dump")
 	[ "$w" -le 80 ] || not_ok "$(basename "$dump") is $w columns wide"
 done
