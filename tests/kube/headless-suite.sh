@@ -259,7 +259,12 @@ done
 # --- top ---
 if sim_curl /apis/metrics.k8s.io/v1beta1 -o /dev/null -w '%{http_code}' | grep -q '^200$'; then
 	same_live "top pods" top pods -n $NS
+	same_live "top pods -A --containers" top pods -A --containers
+	same_live "top pods -A --sort-by cpu" top pods -A --sort-by cpu
+	same_live "top pods -l" top pods -n $NS -l app.kubernetes.io/name=home-assistant
 	same_live "top nodes" top nodes
+	same_live "top nodes --sort-by memory" top nodes --sort-by memory
+	same "top pods in an empty namespace" top pods -n empty-ns
 else
 	skip "top: the sim serves no metrics.k8s.io (error: Metrics API not available)"
 	same "top pods without a metrics API: kubectl's error" top pods -n $NS
