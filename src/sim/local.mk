@@ -75,7 +75,7 @@ noinst_HEADERS += \
 # GnuTLS is libmicrohttpd's TLS backend; the sim reads client certificates
 # through it (configure checks that MHD was built with it).
 SIM_LIBS = libodsim.a libodcore.a $(MHD_LIBS) $(CJSON_LIBS) $(YAML_LIBS) $(CRYPTO_LIBS) \
-	-lgnutls -lm
+	$(GNUTLS_LIBS) -lm
 
 bin_PROGRAMS += opsdeck-sim
 opsdeck_sim_SOURCES = src/sim/main.c
