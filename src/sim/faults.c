@@ -427,7 +427,10 @@ static void pod_crash(struct sim *s, struct sim_obj *o, const struct sim_fault *
 	cJSON *next = cJSON_Duplicate(o->json, 1);
 	cJSON *st = cJSON_GetArrayItem(sim_json_get(next, "status.containerStatuses"), 0);
 	bool oom = f->kind != SIM_FAULT_CRASHLOOP;
-	const char *cname = sim_json_str_or(st, "name", "");
+	char cname[254], uid[64];
+	/* copies: o->json is replaced by the commit below */
+	snprintf(cname, sizeof(cname), "%s", sim_json_str_or(st, "name", ""));
+	snprintf(uid, sizeof(uid), "%s", sim_json_str_or(o->json, "metadata.uid", ""));
 	int64_t restarts = sim_json_int(st, "restartCount", 0) + 1;
 	sim_ctrl_ts(now, ts, sizeof(ts));
 	cJSON *last = cJSON_CreateObject();
@@ -442,8 +445,7 @@ static void pod_crash(struct sim *s, struct sim_obj *o, const struct sim_fault *
 	cJSON *w = cJSON_AddObjectToObject(state, "waiting");
 	cJSON_AddStringToObject(w, "reason", "CrashLoopBackOff");
 	snprintf(msg, sizeof(msg), "back-off %llds restarting failed container=%s pod=%s_%s(%s)",
-		 (long long)(backoff_ms(restarts) / 1000), cname, o->name, o->ns,
-		 sim_json_str_or(o->json, "metadata.uid", ""));
+		 (long long)(backoff_ms(restarts) / 1000), cname, o->name, o->ns, uid);
 	cJSON_AddStringToObject(w, "message", msg);
 	sim_json_put(st, "state", state);
 	sim_json_put(st, "ready", cJSON_CreateBool(false));
@@ -455,7 +457,7 @@ static void pod_crash(struct sim *s, struct sim_obj *o, const struct sim_fault *
 	sim_ctrl_event(s, o->json, "Warning", "BackOff", "kubelet",
 		       sim_json_str(o->json, "spec.nodeName"), fp,
 		       "Back-off restarting failed container %s in pod %s_%s(%s)", cname, o->name, o->ns,
-		       sim_json_str_or(o->json, "metadata.uid", ""));
+		       uid);
 }
 
 /* The back-off is over: the kubelet starts the container again. */
@@ -464,7 +466,10 @@ static void pod_restart(struct sim *s, struct sim_obj *o, int64_t now)
 	char ts[TIME_RFC3339_MAX], cid[128], fp[300];
 	cJSON *next = cJSON_Duplicate(o->json, 1);
 	cJSON *st = cJSON_GetArrayItem(sim_json_get(next, "status.containerStatuses"), 0);
-	const char *cname = sim_json_str_or(st, "name", "");
+	char cname[254], image[600];
+	snprintf(cname, sizeof(cname), "%s", sim_json_str_or(st, "name", ""));
+	snprintf(image, sizeof(image), "%s",
+		 sim_json_str_or(cJSON_GetArrayItem(sim_json_get(o->json, "spec.containers"), 0), "image", ""));
 	sim_ctrl_ts(now, ts, sizeof(ts));
 	cJSON *state = cJSON_CreateObject();
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(state, "running"), "startedAt", ts);
@@ -477,8 +482,6 @@ static void pod_restart(struct sim *s, struct sim_obj *o, int64_t now)
 	sim_ctrl_commit(s, o, next);
 	snprintf(fp, sizeof(fp), "spec.containers{%s}", cname);
 	const char *node = sim_json_str(o->json, "spec.nodeName");
-	const char *image = sim_json_str_or(cJSON_GetArrayItem(sim_json_get(o->json, "spec.containers"), 0),
-					    "image", "");
 	sim_ctrl_event(s, o->json, "Normal", "Pulled", "kubelet", node, fp,
 		       "Container image \"%s\" already present on machine", image);
 	sim_ctrl_event(s, o->json, "Normal", "Created", "kubelet", node, fp,
@@ -531,15 +534,17 @@ static void pod_reset_statuses(cJSON *pod, const char *reason, const char *messa
 static bool step_imagepull(struct sim *s, struct sim_obj *o, const struct sim_fault *f,
 			   int64_t now)
 {
-	char msg[900], fp[300];
+	char msg[1200], fp[300];
 	int64_t at = f->since_ms, k = 0;
 	while (at + PULL_ERROR_MS + backoff_ms(k + 1) <= now && k < 100000)
 		at += PULL_ERROR_MS + backoff_ms(++k);
 	bool err_phase = now < at + PULL_ERROR_MS;
 	const char *reason = err_phase ? "ErrImagePull" : "ImagePullBackOff";
 	const cJSON *c0 = cJSON_GetArrayItem(sim_json_get(o->json, "spec.containers"), 0);
-	const char *image = sim_json_str_or(c0, "image", "");
-	const char *cname = sim_json_str_or(c0, "name", "");
+	char image[600], cname[254];
+	/* copies: o->json is replaced by the commit below */
+	snprintf(image, sizeof(image), "%s", sim_json_str_or(c0, "image", ""));
+	snprintf(cname, sizeof(cname), "%s", sim_json_str_or(c0, "name", ""));
 	const cJSON *st = cJSON_GetArrayItem(sim_json_get(o->json, "status.containerStatuses"), 0);
 	if (!st)
 		return false;   /* not scheduled yet: the kubelet schedules it first */
@@ -547,7 +552,7 @@ static bool step_imagepull(struct sim *s, struct sim_obj *o, const struct sim_fa
 		return true;
 	if (err_phase)
 		snprintf(msg, sizeof(msg),
-			 "failed to pull and unpack image \"%s\": failed to resolve reference \"%s\": %s: not found",
+			 "failed to pull and unpack image \"%.250s\": failed to resolve reference \"%.250s\": %.250s: not found",
 			 image, image, image);
 	else
 		snprintf(msg, sizeof(msg), "Back-off pulling image \"%s\"", image);
@@ -601,7 +606,7 @@ static bool step_pending(struct sim *s, struct sim_obj *o, size_t idx, int64_t n
 		sim_ctrl_commit(s, o, next);
 	}
 	/* The scheduler retries and reports again about once a minute. */
-	if (!already || now - fs->last_event_ms[idx] >= 60000) {
+	if (!already || fs->last_event_ms[idx] == INT64_MIN || now - fs->last_event_ms[idx] >= 60000) {
 		fs->last_event_ms[idx] = now;
 		sim_ctrl_event(s, o->json, "Warning", "FailedScheduling", "default-scheduler", NULL,
 			       NULL, "%s", msg);
@@ -615,8 +620,8 @@ static bool step_not_ready(struct sim *s, struct sim_obj *o, const struct sim_fa
 {
 	struct sim_faults *fs = s->faults;
 	const cJSON *st = cJSON_GetArrayItem(sim_json_get(o->json, "status.containerStatuses"), 0);
-	const char *cname = sim_json_str_or(st, "name", "");
-	char fp[300];
+	char cname[254], fp[300];
+	snprintf(cname, sizeof(cname), "%s", sim_json_str_or(st, "name", ""));
 	if (!st || strcmp(sim_json_str_or(o->json, "status.phase", ""), "Running") != 0 ||
 	    !sim_json_get(st, "state.running"))
 		return false;
@@ -629,7 +634,8 @@ static bool step_not_ready(struct sim *s, struct sim_obj *o, const struct sim_fa
 	else
 		set_not_ready(s, next, cname);
 	sim_ctrl_commit(s, o, next);
-	if (f->kind == SIM_FAULT_UNHEALTHY && now - fs->last_event_ms[idx] >= UNHEALTHY_EVENT_MS) {
+	if (f->kind == SIM_FAULT_UNHEALTHY && (fs->last_event_ms[idx] == INT64_MIN ||
+					      now - fs->last_event_ms[idx] >= UNHEALTHY_EVENT_MS)) {
 		fs->last_event_ms[idx] = now;
 		snprintf(fp, sizeof(fp), "spec.containers{%s}", cname);
 		sim_ctrl_event(s, o->json, "Warning", "Unhealthy", "kubelet",

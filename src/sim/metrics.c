@@ -329,7 +329,8 @@ static void resp_set(struct sim_response *resp, int code, cJSON *j)
 /* Each object's sample has its own scrape instant: the last 15 s tick, offset per object. */
 static int64_t sample_time(int64_t now, uint64_t h, int64_t *window_ms)
 {
-	int64_t off = (int64_t)(hash01(h, 7) * SIM_METRICS_WINDOW_MS);
+	/* whole seconds: the RFC 3339 timestamp then names the sample's instant exactly */
+	int64_t off = (int64_t)(hash01(h, 7) * (SIM_METRICS_WINDOW_MS / 1000)) * 1000;
 	*window_ms = SIM_METRICS_WINDOW_MS + (int64_t)(hash01(h, 8) * 500);
 	return ((now - off) / SIM_METRICS_WINDOW_MS) * SIM_METRICS_WINDOW_MS + off;
 }

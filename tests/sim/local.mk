@@ -13,11 +13,13 @@ tests_sim_test_store_LDADD = libodsim.a $(UNIT_LDADD) $(CJSON_LIBS)
 # Integration tests: opsdeck-sim on 127.0.0.1, driven by kubectl and curl.
 sim_script_tests = \
 	tests/sim/api.sh \
+	tests/sim/faults.sh \
 	tests/sim/golden.sh \
 	tests/sim/kubectl_http.sh \
 	tests/sim/kubectl_tls_cert.sh \
 	tests/sim/kubectl_tls_token.sh \
-	tests/sim/manifests.sh
+	tests/sim/manifests.sh \
+	tests/sim/metrics.sh
 TESTS += $(sim_script_tests)
 EXTRA_DIST += $(sim_script_tests) tests/sim/local.mk tests/sim/sim-lib.sh \
 	tests/sim/kubectl-suite.sh tests/sim/small.yaml tests/sim/manifests.json \
