@@ -96,6 +96,7 @@ struct ui_live {
 	bool stale;
 	bool metrics_told;
 	bool told_profile;
+	bool cat_tried;                   /* the profile catalog was loaded (or failed) once */
 	bool metrics_absent;
 	uint64_t metrics_last_ms;
 
@@ -875,10 +876,15 @@ static void fill_profile(struct ui_live *l)
 	l->told_profile = l->told_profile || (l->opts.profile && !p);
 	if (p)
 		snprintf(l->app->status.profile, sizeof(l->app->status.profile), "%s", p->name);
+	l->app->dirty_status = true;
 }
 
-/* Last-known rows of the app's target first, then the connection. */
-static void live_retarget(struct ui_live *l)
+/*
+ * Last-known rows of the app's target, then the connection. At start they
+ * are painted before connecting (paint_now); on :ns/:ctx the key's own
+ * update paints them, still before any answer.
+ */
+static void live_retarget(struct ui_live *l, bool paint_now)
 {
 	struct err e = { 0 };
 
@@ -892,8 +898,6 @@ static void live_retarget(struct ui_live *l)
 	l->nusage = 0;
 	l->metrics_absent = false;
 	l->metrics_last_ms = 0;
-	/* The profile follows the namespace unless --profile named one. */
-	fill_profile(l);
 	pods_from_store(l);
 	events_load_archive(l);
 	l->nodes.n = 0;
@@ -901,6 +905,16 @@ static void live_retarget(struct ui_live *l)
 	l->pc_gen_seen = 0;
 	l->app->dirty_status = true;
 	l->app->dirty_tabs = true;
+	/* Nothing below may delay the stored rows (the catalog, the connection). */
+	if (paint_now)
+		app_update(l->app);
+	if (!l->cat && !l->cat_tried) {
+		l->cat_tried = true;
+		if (profile_catalog_load(&l->cat, &e) != OD_OK)
+			l->cat = NULL;
+	}
+	/* The profile follows the namespace unless --profile named one. */
+	fill_profile(l);
 	if (live_connect(l, &e) != OD_OK) {
 		app_message(l->app, true, "%s", e.msg);
 		mark_stale(l);
@@ -933,7 +947,7 @@ static void on_target(void *arg, bool context_changed)
 
 	if (context_changed)
 		context_namespace(l);
-	live_retarget(l);
+	live_retarget(l, false);
 	l->app->panes[0].dirty = true;
 }
 
@@ -966,15 +980,13 @@ enum od_status live_new(struct app *app, const struct live_opts *o, struct ui_li
 		return e->status;
 	}
 	open_store(l);
-	if (profile_catalog_load(&l->cat, e) != OD_OK)
-		l->cat = NULL;
 	app->on_target = on_target;
 	app->target_arg = l;
 	app_set_pod_source(app, (struct pod_source){ .ops = &live_pods_ops, .self = &l->pods });
 	app_set_event_source(app, (struct event_source){ .ops = &live_events_ops,
 							 .self = &l->events });
 	app->nodes = (struct node_source){ .ops = &live_nodes_ops, .self = &l->nodes };
-	live_retarget(l);
+	live_retarget(l, true);
 	l->tick_timer = loop_timer_add(l->loop, LIVE_PROBE_MS / 2, LIVE_PROBE_MS / 2, on_tick, l);
 	*out = l;
 	return OD_OK;
