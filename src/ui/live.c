@@ -48,6 +48,7 @@ struct live_pods {
 	size_t n, cap;
 	uint64_t gen;
 	struct podcache *pc;        /* borrowed: the live cache, NULL when the rows are stored ones */
+	struct podcache **current;  /* borrowed: the live side's cache now (a restart replaces it) */
 };
 
 struct live_event {
@@ -94,6 +95,7 @@ struct ui_live {
 	int64_t last_ok_wall;             /* Unix seconds of the last answer */
 	bool reached;                     /* the API answered since connect */
 	bool stale;
+	unsigned errors_at_stale;         /* the watches' failures when stale began */
 	bool metrics_told;
 	bool told_profile;
 	bool cat_tried;                   /* the profile catalog was loaded (or failed) once */
@@ -161,9 +163,9 @@ static const struct pod *pods_pod(void *self, size_t i)
 {
 	struct live_pods *p = self;
 
-	if (!p->pc || i >= p->n)
+	if (!p->pc || i >= p->n || !*p->current)
 		return NULL;
-	return podcache_get(p->pc, p->rows[i].namespace_, p->rows[i].name);
+	return podcache_get(*p->current, p->rows[i].namespace_, p->rows[i].name);
 }
 
 static const struct pod_source_ops live_pods_ops = {
@@ -521,11 +523,25 @@ static enum od_status node_on_object(void *arg, enum watch_type type, const cJSO
 
 /* --- reachability: every failure of a watch, and the probe --- */
 
+static unsigned watch_errors(const struct ui_live *l)
+{
+	unsigned n = 0;
+
+	if (l->pc)
+		n += podcache_stats(l->pc)->errors;
+	if (l->ev_inf)
+		n += informer_stats(l->ev_inf)->errors;
+	if (l->node_inf)
+		n += informer_stats(l->node_inf)->errors;
+	return n;
+}
+
 static void mark_stale(struct ui_live *l)
 {
 	if (l->stale)
 		return;
 	l->stale = true;
+	l->errors_at_stale = watch_errors(l);
 	/* "stale since": when the API last answered (or the stored rows' time). */
 	if (l->last_ok_wall)
 		l->app->status.stale_since = l->last_ok_wall;
@@ -541,8 +557,11 @@ static void on_watch_error(void *arg, const struct err *e)
 
 	(void)e;
 	/* A watch failing right after the probe answered is the first sign of a lost API. */
-	if (l->reached && time_mono_ms() - l->last_ok_ms > LIVE_PROBE_MS)
+	if (l->reached && time_mono_ms() - l->last_ok_ms > LIVE_PROBE_MS) {
 		mark_stale(l);
+		/* A watch broke: when the API answers again, the watches start over. */
+		l->errors_at_stale = 0;
+	}
 }
 
 static const struct informer_ops event_ops = {
@@ -680,17 +699,18 @@ static void probe_done(struct http_call *call, const struct http_result *res, vo
 	l->last_ok_ms = now;
 	l->last_ok_wall = wall_now(l);
 	l->app->dirty_status = true;
-	if (l->stale) {
+	if (l->stale && watch_errors(l) != l->errors_at_stale) {
 		struct err e = { 0 };
 
-		/* Back: watch again at once rather than after the informers' backoff. */
-		l->stale = false;
+		/* Back after the watches failed: watch again at once, not after their backoff. */
 		watches_stop(l);
 		if (watches_start(l, &e) != OD_OK)
 			app_message(l->app, true, "%s", e.msg);
 		else
 			app_message(l->app, false, "API reachable again");
 	}
+	/* (Only a slow answer: the watches never broke and go on as they were.) */
+	l->stale = false;
 	if (!l->stale && l->pods.pc)
 		l->app->status.stale_since = 0;
 	l->reached = true;
@@ -975,6 +995,7 @@ enum od_status live_new(struct app *app, const struct live_opts *o, struct ui_li
 	l->app = app;
 	l->opts = *o;
 	l->loop = app->loop;
+	l->pods.current = &l->pc;
 	if (podview_array_new(&l->others, e) != OD_OK) {
 		free(l);
 		return e->status;
