@@ -14,6 +14,7 @@ ui_unit_tests = \
 	tests/ui/test_statusbar \
 	tests/ui/test_podstate \
 	tests/ui/test_describe \
+	tests/ui/test_nodes \
 	tests/ui/test_chart \
 	tests/ui/test_logring \
 	tests/ui/test_logtext \
@@ -40,6 +41,8 @@ tests_ui_test_podstate_CFLAGS = $(UI_TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_ui_test_podstate_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_describe_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_describe_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_nodes_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_nodes_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_chart_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_chart_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_logring_CFLAGS = $(UI_TEST_CFLAGS)
