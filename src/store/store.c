@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "opsdeck/paths.h"
+#include "opsdeck/timeutil.h"
 #include "opsdeck/store.h"
 #include "internal.h"
 
@@ -260,13 +261,42 @@ static int exec_rc(sqlite3 *db, const char *sql)
 	return sqlite3_exec(db, sql, NULL, NULL, NULL);
 }
 
+/* Opening is the one place the store waits in line: it runs before the loop does. */
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/*
+ * Switches the file to WAL only when it is not already: the switch needs an
+ * exclusive lock and may answer SQLITE_BUSY at once, without the busy
+ * handler, while another process is opening or writing the same file.
+ */
+static int wal_ensure(sqlite3 *db)
+{
+	sqlite3_stmt *q = NULL;
+	bool is_wal = false;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL);
+
+	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const unsigned char *mode = sqlite3_column_text(q, 0);
+		is_wal = mode && strcmp((const char *)mode, "wal") == 0;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_OK || is_wal)
+		return rc;
+	return exec_rc(db, "PRAGMA journal_mode=WAL");
+}
+
 /*
  * Opens the file and checks it. Returns OD_OK, or OD_EDB with *damaged set
  * when the file is not a sound database (the caller moves it aside).
  */
 static enum od_status db_open_checked(struct store *st, bool *damaged, struct err *e)
 {
-	char sql[64];
 	int rc;
 
 	*damaged = false;
@@ -276,8 +306,7 @@ static enum od_status db_open_checked(struct store *st, bool *damaged, struct er
 		return store_db_error(st, rc, e, "opening the history database");
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, st->set.busy_timeout_ms);
-	snprintf(sql, sizeof(sql), "PRAGMA journal_mode=WAL");
-	rc = exec_rc(st->db, sql);
+	rc = wal_ensure(st->db);
 	if (rc == SQLITE_OK)
 		rc = exec_rc(st->db, "PRAGMA synchronous=NORMAL");
 	/* 8 MiB of page cache: a month of one chunk's hourly rows stays hot between queries. */
@@ -365,6 +394,8 @@ enum od_status store_open(const char *path, const struct store_settings *setting
 		if (rc != OD_OK)
 			goto out;
 	}
+	uint64_t deadline = time_mono_ms() + (uint64_t)st->set.busy_timeout_ms;
+	unsigned backoff_ms = 20;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		bool damaged = false;
 		struct err why = { 0 };
@@ -373,6 +404,14 @@ enum od_status store_open(const char *path, const struct store_settings *setting
 		if (rc != OD_OK)
 			goto out;
 		rc = db_open_checked(st, &damaged, &why);
+		/* Another process opening or migrating the same file: wait our turn. */
+		if (rc == OD_EAGAIN && time_mono_ms() < deadline) {
+			db_close(st);
+			sleep_ms(backoff_ms);
+			backoff_ms = backoff_ms < 320 ? backoff_ms * 2 : 320;
+			attempt--;
+			continue;
+		}
 		if (rc == OD_OK || !damaged || attempt == 1) {
 			if (rc != OD_OK)
 				err_set(e, rc, "%s", why.msg);
@@ -388,6 +427,11 @@ enum od_status store_open(const char *path, const struct store_settings *setting
 	if (rc != OD_OK)
 		goto out;
 	rc = store_schema_migrate(st, e);
+	while (rc == OD_EAGAIN && time_mono_ms() < deadline) {
+		sleep_ms(backoff_ms);
+		backoff_ms = backoff_ms < 320 ? backoff_ms * 2 : 320;
+		rc = store_schema_migrate(st, e);
+	}
 	if (rc != OD_OK)
 		goto out;
 	*out = st;
