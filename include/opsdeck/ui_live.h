@@ -19,9 +19,15 @@
 #include "opsdeck/profile.h"
 #include "opsdeck/ui_app.h"
 
-/* How often the API is probed; stale is declared after LIVE_STALE_MS without an answer. */
+/*
+ * The API is probed every LIVE_PROBE_MS (checked every LIVE_TICK_MS, so at
+ * most PROBE + TICK apart); stale is declared when nothing answered for
+ * LIVE_STALE_MS, so a hung API shows "stale" within STALE + TICK = 2 s of its
+ * last answer, and one that refuses or resets at once.
+ */
+#define LIVE_TICK_MS 250
 #define LIVE_PROBE_MS 1000
-#define LIVE_STALE_MS 1500
+#define LIVE_STALE_MS 1750
 /* Metrics are read this often (kubectl top's data changes every 15 s or so). */
 #define LIVE_METRICS_MS 10000
 /* Last-known rows are written at most this often, and only when they changed. */

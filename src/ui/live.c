@@ -599,6 +599,31 @@ static void watches_stop(struct ui_live *l)
 	l->pods.pc = NULL;
 }
 
+/* The collector for the target; a failure is told, the dashboard goes on without it. */
+static void collector_begin(struct ui_live *l)
+{
+	struct collect_config cc = {
+		.context = l->app->status.context,
+		.scope = &l->scope,
+		.notice = collector_notice,
+		.arg = l,
+	};
+	struct err e = { 0 };
+	enum od_status rc;
+
+	collect_scope_clear(&l->scope);
+	rc = collect_scope_build(&l->scope, request_ns(l) == NULL, l->app->status.context,
+				 request_ns(l) ? request_ns(l) : "default", l->cat, NULL, NULL, 0, &e);
+	if (rc == OD_OK)
+		rc = collector_new(l->loop, l->conn->http, l->st, &cc, &l->col, &e);
+	if (rc == OD_OK)
+		rc = collector_start(l->col, &e);
+	if (rc != OD_OK) {
+		collector_free(&l->col);
+		app_message(l->app, true, "collector: %s", e.msg);
+	}
+}
+
 /* The watches of the current namespace, and the collector. */
 static enum od_status watches_start(struct ui_live *l, struct err *e)
 {
@@ -624,21 +649,8 @@ static enum od_status watches_start(struct ui_live *l, struct err *e)
 		rc = informer_start(l->node_inf, e);
 	if (rc != OD_OK || !l->opts.collect || !l->st)
 		return rc;
-	collect_scope_clear(&l->scope);
-	rc = collect_scope_build(&l->scope, request_ns(l) == NULL, l->app->status.context,
-				 request_ns(l) ? request_ns(l) : "default", l->cat, NULL, NULL, 0, e);
-	if (rc != OD_OK)
-		return rc;
-	struct collect_config cc = {
-		.context = l->app->status.context,
-		.scope = &l->scope,
-		.notice = collector_notice,
-		.arg = l,
-	};
-	rc = collector_new(l->loop, l->conn->http, l->st, &cc, &l->col, e);
-	if (rc == OD_OK)
-		rc = collector_start(l->col, e);
-	return rc;
+	collector_begin(l);
+	return OD_OK;
 }
 
 static void live_disconnect(struct ui_live *l)
@@ -868,7 +880,8 @@ static void on_tick(struct loop *lp, uint64_t id, void *arg)
 	(void)id;
 	track_skew(l);
 	live_sync(l);
-	if (l->conn && l->probe_call && now - l->probe_started_ms > LIVE_STALE_MS)
+	/* Never answered yet: a first probe that hangs is as good as a refusal. */
+	if (!l->reached && l->probe_call && now - l->probe_started_ms > LIVE_STALE_MS)
 		mark_stale(l);
 	if (l->reached && now - l->last_ok_ms > LIVE_STALE_MS)
 		mark_stale(l);
@@ -1008,7 +1021,7 @@ enum od_status live_new(struct app *app, const struct live_opts *o, struct ui_li
 							 .self = &l->events });
 	app->nodes = (struct node_source){ .ops = &live_nodes_ops, .self = &l->nodes };
 	live_retarget(l, true);
-	l->tick_timer = loop_timer_add(l->loop, LIVE_PROBE_MS / 2, LIVE_PROBE_MS / 2, on_tick, l);
+	l->tick_timer = loop_timer_add(l->loop, LIVE_TICK_MS, LIVE_TICK_MS, on_tick, l);
 	*out = l;
 	return OD_OK;
 }
