@@ -225,6 +225,21 @@ check "resize to 80x24: one pane with a tab strip" wait_for big '^ 1 Pods  2 Tre
 tm resize-window -t big -x 120 -y 40
 check "resize back to 120x40: the grid" wait_for big '3 Logs.*4 Checklist'
 
+# A hung API (the sim stopped with SIGSTOP: connections accepted, never
+# answered): stale within 2 s of the last answer (the probe runs every second;
+# 0.5 s of slack for polling tmux on a loaded machine); SIGCONT: live again.
+kill -STOP "$sim_pid"
+t0=$(date +%s%N)
+if wait_for big 'stale since [0-9][0-9]:[0-9][0-9]' 25; then
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	ok "sim hung: 'stale since HH:MM' within 2 s (${ms} ms)"
+else
+	not_ok "sim hung: 'stale since HH:MM' within 2 s"
+	screen big | sed 's/^/# | /'
+fi
+kill -CONT "$sim_pid"
+check "sim answers again: live without a restart" wait_for big 'api [0-9]+ms'
+
 # Kill the sim: stale within 2 s, rows kept; bring it back on the same port: live again.
 tm send-keys -t big z
 check "zoomed again before the sim goes away" wait_for big '%CPU/R'
