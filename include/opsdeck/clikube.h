@@ -62,6 +62,17 @@ enum od_status clikube_list(struct clikube *k, const char *path, const char *lab
 			    const char *field_selector, const char *accept, cJSON **out,
 			    struct err *e);
 
+/*
+ * The same paged LIST, each page handed to cb as it arrives, so a large list
+ * never sits in memory whole. The page is freed after the call unless cb
+ * takes it (sets *page = NULL). A non-OK return stops the listing.
+ */
+typedef enum od_status (*clikube_page_cb)(cJSON **page, void *arg, struct err *e);
+enum od_status clikube_list_pages(struct clikube *k, const char *path,
+				  const char *label_selector, const char *field_selector,
+				  const char *accept, clikube_page_cb cb, void *arg,
+				  struct err *e);
+
 /* Prints e's message (already in kubectl's words) and returns the exit code for rc. */
 int clikube_fail(enum od_status rc, const struct err *e);
 

@@ -130,16 +130,15 @@ static void list_merge_page(cJSON *into, cJSON *page, const char *key)
 	}
 }
 
-enum od_status clikube_list(struct clikube *k, const char *path, const char *label_selector,
-			    const char *field_selector, const char *accept, cJSON **out,
-			    struct err *e)
+enum od_status clikube_list_pages(struct clikube *k, const char *path,
+				  const char *label_selector, const char *field_selector,
+				  const char *accept, clikube_page_cb cb, void *arg,
+				  struct err *e)
 {
 	char *cont = NULL;
 	struct buf p;
 	enum od_status rc = OD_OK;
-	cJSON *all = NULL;
 
-	*out = NULL;
 	buf_init(&p, 64u * 1024u);
 	for (;;) {
 		struct api_query q = { .label_selector = label_selector,
@@ -151,32 +150,55 @@ enum od_status clikube_list(struct clikube *k, const char *path, const char *lab
 		if ((rc = buf_append_str(&p, path, e)) != OD_OK ||
 		    (rc = buf_append_str(&p, "?", e)) != OD_OK ||
 		    (rc = api_query_encode(&q, &p, e)) != OD_OK)
-			goto out;
+			break;
 		rc = clikube_get_json(k, buf_cstr(&p), accept, &page, e);
 		if (rc != OD_OK)
-			goto out;
+			break;
 		free(cont);
 		cont = NULL;
 		const cJSON *md = cJSON_GetObjectItemCaseSensitive(page, "metadata");
 		const cJSON *c = cJSON_GetObjectItemCaseSensitive(md, "continue");
 		if (cJSON_IsString(c) && c->valuestring[0])
 			cont = strdup(c->valuestring);
-		if (!all) {
-			all = page;
-		} else {
-			list_merge_page(all, page, "items");
-			list_merge_page(all, page, "rows");
-			cJSON_Delete(page);
-		}
-		if (!cont)
+		rc = cb(&page, arg, e);
+		cJSON_Delete(page);
+		if (rc != OD_OK || !cont)
 			break;
 	}
-	*out = all;
-	all = NULL;
-out:
-	cJSON_Delete(all);
 	free(cont);
 	buf_free(&p);
+	return rc;
+}
+
+/* clikube_list's page callback: the first page becomes the list, later ones add their items. */
+static enum od_status list_merge_cb(cJSON **page, void *arg, struct err *e)
+{
+	cJSON **all = arg;
+
+	(void)e;
+	if (!*all) {
+		*all = *page;
+		*page = NULL;
+		return OD_OK;
+	}
+	list_merge_page(*all, *page, "items");
+	list_merge_page(*all, *page, "rows");
+	return OD_OK;
+}
+
+enum od_status clikube_list(struct clikube *k, const char *path, const char *label_selector,
+			    const char *field_selector, const char *accept, cJSON **out,
+			    struct err *e)
+{
+	cJSON *all = NULL;
+	enum od_status rc = clikube_list_pages(k, path, label_selector, field_selector, accept,
+					       list_merge_cb, &all, e);
+
+	if (rc != OD_OK) {
+		cJSON_Delete(all);
+		all = NULL;
+	}
+	*out = all;
 	return rc;
 }
 

@@ -41,6 +41,8 @@ struct get_opts {
 	char type_buf[256];           /* TYPE of a TYPE/NAME argument */
 };
 
+struct get_collect;
+
 /* State of one `get` run: the connection, what to print and the -w stream. */
 struct get_run {
 	struct clikube k;
@@ -50,6 +52,7 @@ struct get_run {
 	bool with_namespace;          /* -A on a namespaced type */
 	bool multi;                   /* several types: names carry "kind.group/" */
 	unsigned long printed;        /* -w -o json|yaml: objects printed so far */
+	struct get_collect *stream;   /* borrowed: get_stream_pods' output while it lists */
 	struct printer_widths widths;
 	/* -w */
 	struct watch_splitter ws;
@@ -523,6 +526,52 @@ static void get_select_type(struct get_run *gr, const struct global_opts *g, con
 	gr->with_namespace = gr->res->namespaced && g->all_namespaces;
 }
 
+/* get pods (one type, a list, as a table): rows made page by page, each page freed at once. */
+static enum od_status get_pods_page(cJSON **page, void *arg, struct err *e)
+{
+	struct get_run *gr = arg;
+	struct get_collect *c = gr->stream;
+	const cJSON *it;
+	enum od_status rc = OD_OK;
+
+	get_remember_rv(gr, *page);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(*page, "items")) {
+		if (c->rows == 0 && !gr->o.no_headers)
+			rc = pod_header_text(gr, &c->text, e);
+		if (rc == OD_OK)
+			rc = pod_row_text(gr, it, &c->text, e);
+		if (rc != OD_OK)
+			return rc;
+		c->rows++;
+	}
+	return OD_OK;
+}
+
+static enum od_status get_stream_pods(struct get_run *gr, const struct global_opts *g,
+				      const char *type, struct err *e)
+{
+	struct get_collect c = { 0 };
+	struct buf path;
+	enum od_status rc;
+
+	get_select_type(gr, g, type);
+	buf_init(&c.text, CLIKUBE_LIST_MAX);
+	buf_init(&path, 8192);
+	gr->stream = &c;
+	rc = get_path(gr, NULL, &path, e);
+	if (rc == OD_OK)
+		rc = clikube_list_pages(&gr->k, buf_cstr(&path), gr->o.label_selector,
+					gr->o.field_selector, NULL, get_pods_page, gr, e);
+	if (rc == OD_OK && c.rows == 0)
+		printer_no_resources(gr->ns);
+	else if (rc == OD_OK)
+		rc = get_emit(gr, &c.text, e);
+	gr->stream = NULL;
+	buf_free(&path);
+	buf_free(&c.text);
+	return rc;
+}
+
 static enum od_status get_write_document(struct get_run *gr, struct get_collect *c,
 					 struct err *e)
 {
@@ -576,6 +625,13 @@ static enum od_status get_run_types(struct get_run *gr, const struct global_opts
 			rc = OD_ENOENT;
 			goto out;
 		}
+	}
+	get_select_type(gr, g, types[0]);
+	if (ntypes == 1 && get_is_pods(gr) && !gr->o.name &&
+	    (gr->o.output == GET_OUT_TABLE || gr->o.output == GET_OUT_WIDE)) {
+		/* the common case, kept small: 10k pods are never held at once */
+		rc = get_stream_pods(gr, g, types[0], e);
+		goto out;
 	}
 	/* kubectl prefixes names with their kind when several types were fetched */
 	size_t kinds = 0;
