@@ -34,3 +34,10 @@ bench-ui: bench/ui_bench$(EXEEXT) opsdeck$(EXEEXT) opsdeck-sim$(EXEEXT)
 	./bench/ui_bench$(EXEEXT)
 	OPSDECK_DATADIR=$(abs_top_srcdir) $(abs_top_srcdir)/bench/ui_bench.sh $(abs_top_builddir)
 .PHONY: bench-ui
+
+# sim (issue 4): opsdeck-sim at scale; `make bench-sim` prints the figures for
+# --pods 10000 (BENCH_SIM_PODS to change): full pod list, 200 watches, RSS.
+EXTRA_DIST += bench/sim_bench.sh
+bench-sim: opsdeck-sim$(EXEEXT)
+	$(abs_top_srcdir)/bench/sim_bench.sh $(abs_top_builddir) $(BENCH_SIM_PODS)
+.PHONY: bench-sim

@@ -92,6 +92,12 @@ typedef void (*sim_store_replay_fn)(void *arg, enum sim_change type, const cJSON
 bool sim_store_replay(struct sim_store *st, enum sim_res_id res, uint64_t since,
 		      sim_store_replay_fn fn, void *arg);
 
+/*
+ * Forgets the change window (a watch from an older resourceVersion gets 410),
+ * after a bulk load whose copies would only take memory (--pods).
+ */
+void sim_store_history_drop(struct sim_store *st);
+
 /* Whether res has metadata.generation (workloads, jobs, snapshots). */
 bool sim_store_has_generation(enum sim_res_id res);
 

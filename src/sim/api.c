@@ -268,8 +268,14 @@ static void handle_list(struct sim *s, struct sim_request *req, struct sim_respo
 	} else {
 		body = list_kind_object(req->rt.res);
 		cJSON *items = cJSON_AddArrayToObject(body, "items");
+		/*
+		 * The list is printed before the store can change, so items may
+		 * reference the stored objects: no copy of 10,000 pods (--pods).
+		 */
 		for (size_t i = 0; i < count; i++)
-			cJSON_AddItemToArray(items, view_object(req->rt.res, picked[i]));
+			cJSON_AddItemToArray(items, req->rt.res->id == SIM_RES_EVENTS_V1 ?
+						    view_object(req->rt.res, picked[i]) :
+						    cJSON_CreateObjectReference(picked[i]->child));
 	}
 	cJSON *meta = cJSON_GetObjectItemCaseSensitive(body, "metadata");
 	if (!meta) {

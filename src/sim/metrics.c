@@ -18,6 +18,9 @@
 #define SPIKE_WINDOW_S 900.0    /* one spike per 15 minutes */
 #define SPIKE_LEN_S 20.0
 #define SPIKE_HEIGHT 1.5        /* x noise */
+/* Wave weights: together about noise/2 of standard deviation, so a short average stays near the baseline. */
+#define CPU_WAVE0 0.5
+#define CPU_WAVE1 0.3
 #define MEM_CEILING 0.9         /* share of the limit the model never exceeds at rest */
 #define TIME_ORIGIN_S 1.6e9     /* keeps sine arguments small enough for doubles */
 #define TWO_PI 6.283185307179586
@@ -156,8 +159,8 @@ static double cpu_at(const struct model *m, double t)
 	double k = floor(t / SPIKE_WINDOW_S);
 	double off = hash01(m->h, 1000 + (uint64_t)(int64_t)k) * (SPIKE_WINDOW_S - SPIKE_LEN_S);
 	double in = t - k * SPIKE_WINDOW_S - off;
-	double v = m->cpu + m->cpu_amp * (0.6 * sin(m->w[0] * t + m->p[0]) +
-					  0.4 * sin(m->w[1] * t + m->p[1]));
+	double v = m->cpu + m->cpu_amp * (CPU_WAVE0 * sin(m->w[0] * t + m->p[0]) +
+					  CPU_WAVE1 * sin(m->w[1] * t + m->p[1]));
 	if (in >= 0 && in < SPIKE_LEN_S)
 		v += SPIKE_HEIGHT * m->cpu_amp;
 	return v;
@@ -168,7 +171,7 @@ static double cpu_integral(const struct model *m, double t0, double t1)
 {
 	double waves = 0;
 	for (int i = 0; i < 2; i++) {
-		double a = i == 0 ? 0.6 : 0.4;
+		double a = i == 0 ? CPU_WAVE0 : CPU_WAVE1;
 		waves += a * (cos(m->w[i] * t0 + m->p[i]) - cos(m->w[i] * t1 + m->p[i])) / m->w[i];
 	}
 	return m->cpu * (t1 - t0) + m->cpu_amp * waves + spike_integral(m, t1) -

@@ -182,6 +182,18 @@ size_t sim_store_list(struct sim_store *st, enum sim_res_id res, const char *ns,
 	return hi - lo;
 }
 
+void sim_store_history_drop(struct sim_store *st)
+{
+	for (size_t i = 0; i < st->hist_len; i++) {
+		struct store_change *c = &st->hist[(st->hist_head + i) % STORE_HISTORY];
+		cJSON_Delete(c->obj);
+		c->obj = NULL;
+	}
+	st->hist_head = 0;
+	st->hist_len = 0;
+	st->hist_floor = st->rv;
+}
+
 static void history_add(struct sim_store *st, enum sim_change type, enum sim_res_id res,
 			const cJSON *obj, uint64_t rv)
 {
