@@ -27,6 +27,8 @@ int cmd_events(const struct global_opts *g, int argc, char **argv);
 int cmd_check(const struct global_opts *g, int argc, char **argv);
 int cmd_due(const struct global_opts *g, int argc, char **argv);
 int cmd_report(const struct global_opts *g, int argc, char **argv);
+int cmd_triage(const struct global_opts *g, int argc, char **argv);
+int cmd_incident(const struct global_opts *g, int argc, char **argv);
 
 const struct command commands_table[] = {
 	{ .name = "version", .run = cmd_version, .usage = "version",
@@ -78,6 +80,11 @@ const struct command commands_table[] = {
 	{ .name = "report", .run = cmd_report,
 	  .usage = "report run ID | report weekly [--profile P] [--out FILE]",
 	  .summary = "a checklist run or the weekly health report, as runbook Markdown" },
+	{ .name = "triage", .run = cmd_triage, .usage = "triage [-A] [-o table|json]",
+	  .summary = "everything unhealthy, worst first, with why and since when" },
+	{ .name = "incident", .run = cmd_incident,
+	  .usage = "incident start|note|close|list|export",
+	  .summary = "incidents: open, notes, close, list; export a post-mortem in Markdown" },
 	{ .name = NULL },
 };
 

@@ -27,7 +27,9 @@ opsdeck_SOURCES = \
 	src/cli/cli_runbook.c \
 	src/cli/cmd_check.c \
 	src/cli/cmd_due.c \
-	src/cli/cmd_report.c
+	src/cli/cmd_report.c \
+	src/cli/cmd_triage.c \
+	src/cli/cmd_incident.c
 noinst_HEADERS += include/opsdeck/actcli.h
 noinst_HEADERS += include/opsdeck/clistore.h
 noinst_HEADERS += include/opsdeck/cli_runbook.h
