@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "opsdeck/api.h"
 #include "opsdeck/clikube.h"
@@ -47,6 +50,14 @@ int clikube_open(struct clikube *k, const struct global_opts *g)
 
 	memset(k, 0, sizeof(*k));
 	k->all_namespaces = g->all_namespaces;
+#if defined(__GLIBC__) && defined(M_MXFAST)
+	/*
+	 * A LIST page is ~100k small cJSON nodes freed at once, then a megabyte
+	 * body buffer is allocated: with fastbins, glibc consolidates them all on
+	 * every page (a fifth of `get pods -A` CPU for 10k pods). Without, 25% less.
+	 */
+	mallopt(M_MXFAST, 0);
+#endif
 	if (g->request_timeout && strcmp(g->request_timeout, "0") != 0) {
 		int64_t ns = 0;
 		if (duration_parse(g->request_timeout, &ns, &e) != OD_OK) {
