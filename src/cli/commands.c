@@ -29,6 +29,7 @@ int cmd_due(const struct global_opts *g, int argc, char **argv);
 int cmd_report(const struct global_opts *g, int argc, char **argv);
 int cmd_triage(const struct global_opts *g, int argc, char **argv);
 int cmd_incident(const struct global_opts *g, int argc, char **argv);
+int cmd_handoff(const struct global_opts *g, int argc, char **argv);
 
 const struct command commands_table[] = {
 	{ .name = "version", .run = cmd_version, .usage = "version",
@@ -85,6 +86,8 @@ const struct command commands_table[] = {
 	{ .name = "incident", .run = cmd_incident,
 	  .usage = "incident start|note|close|list|export",
 	  .summary = "incidents: open, notes, close, list; export a post-mortem in Markdown" },
+	{ .name = "handoff", .run = cmd_handoff, .usage = "handoff [--since 12h] [--out FILE]",
+	  .summary = "for the next shift: incidents, restarts, Warning events, actions, checklists" },
 	{ .name = NULL },
 };
 

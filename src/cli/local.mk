@@ -29,7 +29,8 @@ opsdeck_SOURCES = \
 	src/cli/cmd_due.c \
 	src/cli/cmd_report.c \
 	src/cli/cmd_triage.c \
-	src/cli/cmd_incident.c
+	src/cli/cmd_incident.c \
+	src/cli/cmd_handoff.c
 noinst_HEADERS += include/opsdeck/actcli.h
 noinst_HEADERS += include/opsdeck/clistore.h
 noinst_HEADERS += include/opsdeck/cli_runbook.h
