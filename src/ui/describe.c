@@ -199,7 +199,42 @@ enum od_status describe_pod(const struct pod *p, int64_t now, struct buf *out, s
 				or_none(p->conditions[i].status),
 				p->conditions[i].reason ? p->conditions[i].reason : "");
 	if (rc == OD_OK)
-		rc = buf_append_str(out, "Volumes, PVCs and Events: with the live client\n", e);
+		rc = buf_append_str(out, "Volumes and PVCs: not kept by the client yet\n", e);
+	return rc;
+}
+
+#define DESCRIBE_EVENTS_MAX 200
+
+enum od_status describe_pod_events(const struct event_source *src, const char *ns,
+				   const char *name, int64_t now, struct buf *out, struct err *e)
+{
+	const struct event_view *rows[DESCRIBE_EVENTS_MAX];
+	char object[PODVIEW_NAME_MAX + 8], age[32];
+	size_t n = 0, total = src->ops ? src->ops->count(src->self) : 0;
+	enum od_status rc;
+
+	snprintf(object, sizeof(object), "Pod/%s", name);
+	for (size_t i = 0; i < total && n < DESCRIBE_EVENTS_MAX; i++) {
+		const struct event_view *v = src->ops->row(src->self, i);
+
+		if (v && strcmp(v->namespace_, ns) == 0 && strcmp(v->object, object) == 0)
+			rows[n++] = v;
+	}
+	/* Oldest first, as kubectl describe lists them. */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && rows[j - 1]->last_seen > rows[j]->last_seen; j--) {
+			const struct event_view *t = rows[j];
+
+			rows[j] = rows[j - 1];
+			rows[j - 1] = t;
+		}
+	rc = buf_append_str(out, n ? "Events:\n  Type     Reason             Age    Message\n"
+				   : "Events:  <none>\n", e);
+	for (size_t i = 0; i < n && rc == OD_OK; i++) {
+		duration_format_human((now - rows[i]->last_seen) * NS_PER_SEC, age, sizeof(age));
+		rc = buf_printf(out, e, "  %-8s %-18s %-6s %s\n", rows[i]->type, rows[i]->reason,
+				age, rows[i]->message);
+	}
 	return rc;
 }
 

@@ -342,6 +342,8 @@ static void open_describe(struct pane *p)
 	buf_init(&text, DESCRIBE_TEXT_MAX);
 	model_id(p, row, title, sizeof(title));
 	if (describe_pod(pod, p->app->now, &text, &e) != OD_OK ||
+	    describe_pod_events(&p->app->events, s->ops->row(s->self, row)->namespace_,
+				s->ops->row(s->self, row)->name, p->app->now, &text, &e) != OD_OK ||
 	    app_open_describe(p->app, title, buf_cstr(&text), &e) != OD_OK)
 		app_message(p->app, true, "describe: %s", e.msg);
 	buf_free(&text);

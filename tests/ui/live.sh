@@ -208,6 +208,8 @@ tm send-keys -t big / p o s t g r e s Enter
 wait_for big 'Pods 3/' >/dev/null
 tm send-keys -t big Enter
 check "Enter opens describe with the live pod's containers" wait_for big 'Containers:'
+tm send-keys -t big G
+check "describe ends with the pod's events" wait_for big '^│? *Events:'
 tm send-keys -t big Escape
 check "Esc closes describe" wait_for big 'Pods 3/'
 tm send-keys -t big Escape

@@ -150,11 +150,59 @@ static void test_enter_opens_describe(void **state)
 	free(app);
 }
 
+/* The pod's events, oldest first; other pods' and other namespaces' are left out. */
+static void test_describe_events(void **state)
+{
+	static const struct event_view evs[] = {
+		{ .namespace_ = "matrix", .type = "Warning", .reason = "BackOff",
+		  .object = "Pod/web-1", .message = "Back-off restarting", .count = 3,
+		  .last_seen = 1795099990 },
+		{ .namespace_ = "matrix", .type = "Normal", .reason = "Scheduled",
+		  .object = "Pod/web-1", .message = "Assigned to node-1", .count = 1,
+		  .last_seen = 1795099000 },
+		{ .namespace_ = "matrix", .type = "Normal", .reason = "Pulled",
+		  .object = "Pod/web-10", .message = "other pod", .count = 1,
+		  .last_seen = 1795099500 },
+		{ .namespace_ = "other", .type = "Normal", .reason = "Killing",
+		  .object = "Pod/web-1", .message = "other namespace", .count = 1,
+		  .last_seen = 1795099600 },
+	};
+	struct eventview_array *ea = NULL;
+	struct event_source src;
+	struct buf out;
+	struct err e = { 0 };
+	const char *t, *sched, *backoff;
+
+	(void)state;
+	assert_int_equal(eventview_array_new(&ea, &e), OD_OK);
+	for (size_t i = 0; i < sizeof(evs) / sizeof(evs[0]); i++)
+		assert_int_equal(eventview_array_add(ea, &evs[i], &e), OD_OK);
+	src = eventview_array_source(ea);
+	buf_init(&out, DESCRIBE_TEXT_MAX);
+	assert_int_equal(describe_pod_events(&src, "matrix", "web-1", 1795100000, &out, &e), OD_OK);
+	t = buf_cstr(&out);
+	sched = strstr(t, "Scheduled");
+	backoff = strstr(t, "BackOff");
+	assert_non_null(strstr(t, "Events:\n"));
+	assert_non_null(sched);
+	assert_non_null(backoff);
+	assert_true(sched < backoff);
+	assert_non_null(strstr(t, "16m"));
+	assert_null(strstr(t, "other pod"));
+	assert_null(strstr(t, "other namespace"));
+	buf_reset(&out);
+	assert_int_equal(describe_pod_events(&src, "matrix", "nope", 1795100000, &out, &e), OD_OK);
+	assert_string_equal(buf_cstr(&out), "Events:  <none>\n");
+	buf_free(&out);
+	eventview_array_free(&ea);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_describe_text),
 		cmocka_unit_test(test_enter_opens_describe),
+		cmocka_unit_test(test_describe_events),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
