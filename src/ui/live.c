@@ -34,6 +34,7 @@
 #define LIVE_NODES_MAX 20000
 #define LIVE_USAGE_MAX 200000
 #define LIVE_EVENTS_WINDOW_S (24 * 3600)
+#define LIVE_METRICS_RETRY_MS 60000
 
 /* --- rows the panes read --- */
 
@@ -887,7 +888,8 @@ static void on_tick(struct loop *lp, uint64_t id, void *arg)
 		mark_stale(l);
 	if (now - l->probe_started_ms >= LIVE_PROBE_MS)
 		probe_start(l);
-	if (!l->metrics_absent && now - l->metrics_last_ms >= LIVE_METRICS_MS)
+	/* Without metrics-server, look again now and then: it may be installed. */
+	if (now - l->metrics_last_ms >= (l->metrics_absent ? LIVE_METRICS_RETRY_MS : LIVE_METRICS_MS))
 		metrics_start(l);
 	save_state(l, now);
 	app_update(l->app);
