@@ -15,6 +15,7 @@
 #include "opsdeck/buf.h"
 #include "opsdeck/clikube.h"
 #include "opsdeck/clistore.h"
+#include "opsdeck/incident_evidence.h"
 #include "opsdeck/tabwriter.h"
 #include "opsdeck/store_audit.h"
 #include "opsdeck/store_events.h"
@@ -84,8 +85,9 @@ static void incident_usage(FILE *f)
 		"  opsdeck incident close [--id N] --resolution TEXT\n"
 		"  opsdeck incident list\n"
 		"  opsdeck incident export ID [--out FILE]\n"
+		"  opsdeck incident evidence [--id N] [--dir DIR] [-l SELECTOR]\n"
 		"\n"
-		"Incidents in the history store. note and close default to the open\n"
+		"Incidents in the history store. note, close and evidence default to the open\n"
 		"incident. Severities as the runbooks define them: P0 complete outage, P1 major\n"
 		"feature unavailable, P2 degraded, P3 minor.\n");
 }
@@ -604,6 +606,39 @@ static int incident_export(struct clistore *cs, int argc, char **argv)
 	return code;
 }
 
+static int incident_evidence(const struct global_opts *g, struct clistore *cs, int argc,
+			     char **argv)
+{
+	const char *id_s = NULL, *dir = ".", *sel = NULL;
+	struct incident_copy c = { 0 };
+	int64_t id = 0;
+	int code;
+
+	for (int i = 1; i < argc; i++) {
+		int r;
+
+		if ((r = clikube_flag_value(argc, argv, &i, NULL, "--id", &id_s)) ||
+		    (r = clikube_flag_value(argc, argv, &i, NULL, "--dir", &dir)) ||
+		    (r = clikube_flag_value(argc, argv, &i, "-l", "--selector", &sel))) {
+			if (r < 0)
+				return CLI_EXIT_USAGE;
+			continue;
+		}
+		fprintf(stderr, "error: unknown argument \"%s\" for \"opsdeck incident evidence\"\n",
+			argv[i]);
+		return CLI_EXIT_USAGE;
+	}
+	code = resolve_id(cs, id_s, &id);
+	if (code == 0)
+		code = load_incident(cs, id, &c);
+	if (code != 0)
+		return code;
+	struct incident_evidence_req rq = { .incident_id = c.id, .context = c.context,
+					    .namespace_ = c.namespace_, .selector = sel,
+					    .started_at = c.started_at, .dir = dir, .st = cs->st };
+	return incident_evidence_collect(g, &rq);
+}
+
 int cmd_incident(const struct global_opts *g, int argc, char **argv)
 {
 	struct clistore cs;
@@ -616,7 +651,8 @@ int cmd_incident(const struct global_opts *g, int argc, char **argv)
 	}
 	sub = argv[1];
 	if (strcmp(sub, "start") != 0 && strcmp(sub, "note") != 0 && strcmp(sub, "close") != 0 &&
-	    strcmp(sub, "list") != 0 && strcmp(sub, "export") != 0) {
+	    strcmp(sub, "list") != 0 && strcmp(sub, "export") != 0 &&
+	    strcmp(sub, "evidence") != 0) {
 		fprintf(stderr, "error: unknown subcommand \"%s\" for \"opsdeck incident\"\n", sub);
 		incident_usage(stderr);
 		return CLI_EXIT_USAGE;
@@ -632,8 +668,10 @@ int cmd_incident(const struct global_opts *g, int argc, char **argv)
 		code = incident_close(&cs, argc - 1, argv + 1);
 	else if (strcmp(sub, "list") == 0)
 		code = incident_list(&cs);
-	else
+	else if (strcmp(sub, "export") == 0)
 		code = incident_export(&cs, argc - 1, argv + 1);
+	else
+		code = incident_evidence(g, &cs, argc - 1, argv + 1);
 	clistore_close(&cs);
 	return code;
 }

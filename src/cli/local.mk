@@ -30,10 +30,12 @@ opsdeck_SOURCES = \
 	src/cli/cmd_report.c \
 	src/cli/cmd_triage.c \
 	src/cli/cmd_incident.c \
-	src/cli/cmd_handoff.c
+	src/cli/cmd_handoff.c \
+	src/cli/incident_evidence.c
 noinst_HEADERS += include/opsdeck/actcli.h
 noinst_HEADERS += include/opsdeck/clistore.h
 noinst_HEADERS += include/opsdeck/cli_runbook.h
+noinst_HEADERS += include/opsdeck/incident_evidence.h
 noinst_HEADERS += include/opsdeck/commands.h include/opsdeck/clikube.h include/opsdeck/printer.h
 opsdeck_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(CURL_CFLAGS) $(CJSON_CFLAGS) \
 	$(SQLITE_CFLAGS) $(YAML_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS)
