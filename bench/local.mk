@@ -41,3 +41,13 @@ EXTRA_DIST += bench/sim_bench.sh
 bench-sim: opsdeck-sim$(EXEEXT)
 	$(abs_top_srcdir)/bench/sim_bench.sh $(abs_top_builddir) $(BENCH_SIM_PODS)
 .PHONY: bench-sim
+
+# client (issue 5): `make bench-client` sets opsdeck's get pods -A beside
+# kubectl's on opsdeck-sim --pods 10000 (BENCH_CLIENT_PODS to change), and
+# measures the informer's RSS and relist CPU.
+noinst_PROGRAMS += bench/runstat
+bench_runstat_LDADD = libodcore.a
+EXTRA_DIST += bench/client_bench.sh
+bench-client: bench/runstat$(EXEEXT) opsdeck$(EXEEXT) opsdeck-sim$(EXEEXT) tests/net/netprobe$(EXEEXT)
+	$(abs_top_srcdir)/bench/client_bench.sh $(abs_top_builddir) $(BENCH_CLIENT_PODS)
+.PHONY: bench-client
