@@ -48,3 +48,4 @@ include $(srcdir)/tests/ui/local.mk
 include $(srcdir)/tests/runbook/local.mk
 include $(srcdir)/tests/collect/local.mk
 include $(srcdir)/tests/actions/local.mk
+include $(srcdir)/tests/incident/local.mk
