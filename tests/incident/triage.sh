@@ -47,5 +47,32 @@ J=$(OD -A triage -o json 2>/dev/null)
 like "$J" '"why":[[:space:]]*"CrashLoopBackOff: container matter-server' "broken -o json: why"
 sim_stop_check
 
+if "$OPSDECK_SIM" --help 2>&1 | grep -q 'oomkilled' &&
+	"$OPSDECK_SIM" --help 2>&1 | grep -q 'pending' &&
+	"$OPSDECK_SIM" --help 2>&1 | grep -q 'unhealthy'; then
+	rm -rf "$SIM_TMP"
+	sim_start --seed 7 --scenario "$OPSDECK_SRCDIR/tests/sim/small.yaml" \
+		--fault oomkilled:home-automation/matter-server \
+		--fault pending:home-automation/home-assistant \
+		--fault unhealthy:matrix/synapse-postgres ||
+		{ echo "Bail out! no sim"; exit 1; }
+	act_setup
+	wait_for 60 sh -c '"$0" --kubeconfig "$1" --db "$2" -A triage 2>/dev/null | grep -q OOMKilled' \
+		"$OPSDECK" "$KC" "$DB"
+	OUT=$(OD -A triage 2>/dev/null)
+	is "$?" 0 "oomkilled/pending/unhealthy: exit 0"
+	like "$(echo "$OUT" | head -1)" '^SEVERITY +NAMESPACE +OBJECT +WHY +SINCE$' "-A: the NAMESPACE column"
+	like "$OUT" '^critical +home-automation +Pod/matter-server-[a-z0-9-]+ +OOMKilled: container matter-server' \
+		"OOMKilled: critical, with the container"
+	like "$OUT" '^high +home-automation +Pod/home-assistant-[a-z0-9-]+ +Pending Unschedulable: 0/2 nodes are available' \
+		"Pending: unschedulable, with the scheduler's message"
+	like "$OUT" '^medium +matrix +Pod/synapse-postgres-0 +not Ready' "unhealthy: not Ready"
+	like "$OUT" '^critical +matrix +StatefulSet/synapse-postgres +0/2 replicas available' \
+		"a StatefulSet with no ready replica"
+	sim_stop_check
+else
+	skip "the simulator has no oomkilled/pending/unhealthy faults (opsdeck-sim --help)"
+fi
+
 exit_is 1 "an unreachable cluster: exit 1" OD triage
 plan_done
