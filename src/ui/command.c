@@ -11,6 +11,7 @@
 #include "opsdeck/ui_app.h"
 #include "opsdeck/ui_command.h"
 #include "opsdeck/ui_pane_pods.h"
+#include "opsdeck/ui_pane_trends.h"
 
 #define ARG_MAX 200
 
@@ -158,6 +159,9 @@ const struct ui_command ui_commands[] = {
 	  .arg = CMDARG_NAMESPACE, .run = cmd_ns },
 	{ .name = "ctx", .args = "NAME", .help = "Switch the kubeconfig context",
 	  .arg = CMDARG_CONTEXT, .run = cmd_ctx },
+	{ .name = "history", .args = "TIME|-2h|now",
+	  .help = "Trends: end the window at TIME (RFC 3339, -2h, -3d), or now",
+	  .arg = CMDARG_TEXT, .run = trends_command_history },
 	{ .name = NULL },
 };
 

@@ -24,6 +24,7 @@
 #include "opsdeck/store_series.h"
 #include "opsdeck/ui_app.h"
 #include "opsdeck/ui_headless.h"
+#include "opsdeck/ui_command.h"
 #include "opsdeck/ui_pane_trends.h"
 
 #define NOW 1795100000
@@ -214,9 +215,21 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* `:history TIME` reaches the Trends pane from the command line. */
+static void test_history_command_wired(void **state)
+{
+	const struct ui_command *c = ui_command_find("history");
+
+	(void)state;
+	assert_non_null(c);
+	assert_true(c->run == trends_command_history);
+	assert_non_null(strstr(c->help, "Trends"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_history_command_wired),
 		cmocka_unit_test(test_history_time),
 		cmocka_unit_test(test_live_ticks_appear),
 		cmocka_unit_test(test_markers),
