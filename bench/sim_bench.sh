@@ -51,14 +51,15 @@ kubectl --kubeconfig "$T/kc" get pods -A --no-headers 2>/dev/null | wc -l >"$T/k
 s1=$(date +%s.%N)
 printf 'kubectl get pods -A (%s rows, paged by kubectl): %.2f s\n' "$(cat "$T/kn")" "$(echo "$s1 - $s0" | bc)"
 
-# 200 concurrent watches, each must see one change
+# 200 concurrent watches from one resourceVersion, each must see one change
+# (a watch that connects after the change still gets it from the window)
+RV=$(curl -s "$URL/api/v1/namespaces/load-000/pods?limit=1" | sed -n 's/.*"metadata":{"resourceVersion":"\([0-9]*\)".*/\1/p')
 : >"$T/watch.pids"
 for w in $(seq 1 200); do
-	curl -sN "$URL/api/v1/namespaces/load-000/pods?watch=1&timeoutSeconds=120&resourceVersion=$(curl -s "$URL/api/v1/namespaces/load-000/pods?limit=1" | sed -n 's/.*"metadata":{"resourceVersion":"\([0-9]*\)".*/\1/p')" \
+	curl -sN "$URL/api/v1/namespaces/load-000/pods?watch=1&timeoutSeconds=120&resourceVersion=$RV" \
 		>"$T/w.$w" 2>/dev/null &
 	echo $! >>"$T/watch.pids"
 done
-est() { grep -c ' 01 ' /proc/net/tcp 2>/dev/null; }
 sleep 2
 victim=$(curl -s "$URL/api/v1/namespaces/load-000/pods?limit=1" | sed -n 's/.*"items":\[{"metadata":{"name":"\([^"]*\)".*/\1/p')
 curl -s -X DELETE "$URL/api/v1/namespaces/load-000/pods/$victim?gracePeriodSeconds=0" -o /dev/null

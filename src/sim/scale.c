@@ -205,6 +205,21 @@ static cJSON *pod_new(struct sim *s, const char *ns, size_t i, const char *node,
 	return p;
 }
 
+#define SCALE_TRIM_MS 2000
+
+/*
+ * Big lists and tables leave holes between the pods' long-lived allocations;
+ * giving free pages back now and then keeps the resident size near the
+ * cluster's own (glibc).
+ */
+static void scale_trim_cb(struct loop *lp, uint64_t id, void *arg)
+{
+	(void)lp;
+	(void)id;
+	(void)arg;
+	malloc_trim(0);
+}
+
 enum od_status sim_scale_build(struct sim *s, size_t npods, struct err *e)
 {
 	struct sim_obj **nodes;
@@ -242,6 +257,7 @@ enum od_status sim_scale_build(struct sim *s, size_t npods, struct err *e)
 	/* 10,000 creations would keep 8,192 copies in the change window */
 	sim_store_history_drop(s->store);
 	malloc_trim(0);   /* and give those pages back (glibc) */
+	loop_timer_add(s->loop, SCALE_TRIM_MS, SCALE_TRIM_MS, scale_trim_cb, NULL);
 out:
 	free(node_names);
 	return rc;
