@@ -4,7 +4,9 @@
  * crashlooping, OOMKilled, failing to pull, unschedulable, evicted or not
  * Ready; Deployments and StatefulSets with unavailable replicas or a stuck
  * rollout; bursts of Warning events; failing items of the latest checklist
- * runs in the store. Each row says why and since when. Exit 0 whenever the
+ * runs in the store; PVCs over their profile's thresholds (usage from the
+ * store). The namespaces watched are the one in effect plus those of the
+ * profile that loads for it. Each row says why and since when. Exit 0 whenever the
  * pods could be read, findings or not; 1 when the cluster could not be read.
  */
 #include <inttypes.h>
@@ -18,6 +20,9 @@
 #include "opsdeck/clikube.h"
 #include "opsdeck/clistore.h"
 #include "opsdeck/duration.h"
+#include "opsdeck/profile.h"
+#include "opsdeck/store_query.h"
+#include "opsdeck/store_series.h"
 #include "opsdeck/store_runs.h"
 #include "opsdeck/tabwriter.h"
 #include "opsdeck/timeutil.h"
@@ -46,10 +51,16 @@ struct triage_finding {
 	int64_t since;             /* seconds; 0 when unknown */
 };
 
+#define TRIAGE_NS_MAX 32
+
 struct triage {
 	struct triage_finding *f;  /* owned */
 	size_t n;
 	int64_t now;               /* the API server's clock */
+	const char *ns[TRIAGE_NS_MAX];  /* borrowed; the namespaces watched (none with -A) */
+	size_t nns;
+	struct profile_catalog *catalog;    /* owned */
+	const struct profile *profile;      /* borrowed from catalog; NULL when none loads */
 };
 
 static const char *rank_name(enum triage_rank r)
@@ -367,6 +378,8 @@ static int check_item(void *arg, const struct store_run_item *it)
 	return 0;
 }
 
+static void triage_pvcs(struct triage *t, struct clistore *cs);
+
 static void triage_checks(struct triage *t, const struct global_opts *g)
 {
 	struct clistore cs;
@@ -376,6 +389,7 @@ static void triage_checks(struct triage *t, const struct global_opts *g)
 	/* The store is optional for triage: without it, no checklist rows. */
 	if (clistore_open(&cs, g) != 0)
 		return;
+	triage_pvcs(t, &cs);
 	c = calloc(1, sizeof(*c));
 	if (c && store_runs_list(cs.st, NULL, NULL, 0, check_run, c, &e) == OD_OK)
 		for (size_t i = 0; i < c->n; i++) {
@@ -400,10 +414,9 @@ static int finding_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
-static enum od_status triage_list(struct clikube *k, const char *group_path, const char *res,
-				  const char *field, cJSON **out, struct err *e)
+static enum od_status triage_list(struct clikube *k, const char *ns, const char *group_path,
+				  const char *res, const char *field, cJSON **out, struct err *e)
 {
-	const char *ns = clikube_request_namespace(k);
 	struct buf path;
 	enum od_status rc;
 
@@ -510,8 +523,9 @@ static void triage_usage(FILE *f)
 		"read, findings or not; 1 when it could not.\n");
 }
 
-/* Reads the cluster into t; OD_OK when the pods could be read. */
-static enum od_status triage_scan(struct clikube *k, struct triage *t, struct err *e)
+/* Reads one namespace (NULL: all) into t; OD_OK when its pods could be read. */
+static enum od_status triage_scan_ns(struct clikube *k, const char *ns, struct triage *t,
+				     struct err *e)
 {
 	static const char *const kinds[][3] = {
 		{ "/apis/apps/v1", "deployments", "Deployment" },
@@ -520,7 +534,7 @@ static enum od_status triage_scan(struct clikube *k, struct triage *t, struct er
 	cJSON *list = NULL;
 	const cJSON *it;
 	struct err we = { 0 };
-	enum od_status rc = triage_list(k, "/api/v1", "pods", NULL, &list, e);
+	enum od_status rc = triage_list(k, ns, "/api/v1", "pods", NULL, &list, e);
 
 	if (rc != OD_OK)
 		return rc;
@@ -530,7 +544,7 @@ static enum od_status triage_scan(struct clikube *k, struct triage *t, struct er
 	cJSON_Delete(list);
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		list = NULL;
-		if (triage_list(k, kinds[i][0], kinds[i][1], NULL, &list, &we) != OD_OK) {
+		if (triage_list(k, ns, kinds[i][0], kinds[i][1], NULL, &list, &we) != OD_OK) {
 			fprintf(stderr, "warning: %s: %s\n", kinds[i][1], we.msg);
 			continue;
 		}
@@ -539,12 +553,108 @@ static enum od_status triage_scan(struct clikube *k, struct triage *t, struct er
 		cJSON_Delete(list);
 	}
 	list = NULL;
-	if (triage_list(k, "/api/v1", "events", "type=Warning", &list, &we) == OD_OK)
+	if (triage_list(k, ns, "/api/v1", "events", "type=Warning", &list, &we) == OD_OK)
 		triage_events(t, jobj(list, "items"));
 	else
 		fprintf(stderr, "warning: events: %s\n", we.msg);
 	cJSON_Delete(list);
 	return OD_OK;
+}
+
+/* The namespace in effect, then the loaded profile's (once each); none with -A. */
+static void triage_namespaces(struct triage *t, const struct clikube *k)
+{
+	struct err e = { 0 };
+
+	if (k->all_namespaces)
+		return;
+	t->ns[t->nns++] = k->namespace_;
+	if (profile_catalog_load(&t->catalog, &e) != OD_OK)
+		return;
+	t->profile = profile_catalog_match(t->catalog, k->target->context, k->namespace_);
+	for (size_t i = 0; t->profile && i < t->profile->namespaces.n; i++) {
+		const char *ns = t->profile->namespaces.v[i];
+		bool seen = false;
+
+		for (size_t j = 0; j < t->nns; j++)
+			seen = seen || strcmp(t->ns[j], ns) == 0;
+		if (!seen && t->nns < TRIAGE_NS_MAX)
+			t->ns[t->nns++] = ns;
+	}
+}
+
+/* Reads the cluster into t; OD_OK when the pods could be read. */
+static enum od_status triage_scan(struct clikube *k, struct triage *t, struct err *e)
+{
+	enum od_status rc = OD_OK;
+
+	if (t->nns == 0)
+		return triage_scan_ns(k, NULL, t, e);
+	for (size_t i = 0; rc == OD_OK && i < t->nns; i++)
+		rc = triage_scan_ns(k, t->ns[i], t, e);
+	return rc;
+}
+
+/* The newest value of a PVC series in the store over the last hour; -1 when none. */
+static int64_t pvc_latest(struct store *st, const char *ctx, const char *ns, const char *pvc,
+			  enum store_metric m, int64_t now, int64_t *ts)
+{
+	struct store_series_key key = { .context = ctx, .namespace = ns,
+					.kind = STORE_KIND_PVC, .object = pvc, .metric = m };
+	struct store_query_result q = { 0 };
+	int64_t id, v = -1;
+
+	if (store_series_id(st, &key, false, &id, NULL) != OD_OK)
+		return -1;
+	if (store_series_query(st, id, now - 3600, now + 1, 0, &q, NULL) == OD_OK && q.n) {
+		v = q.points[q.n - 1].max;
+		*ts = q.points[q.n - 1].ts;
+	}
+	store_query_result_free(&q);
+	return v;
+}
+
+/* The loaded profile's PVCs over their warn/fail thresholds, by the store's usage. */
+static void triage_pvcs(struct triage *t, struct clistore *cs)
+{
+	const struct profile *p = t->profile;
+
+	for (size_t i = 0; p && i < p->npvcs; i++) {
+		const struct profile_pvc *pv = &p->pvcs[i];
+		const char *ns = pv->namespace ? pv->namespace : p->namespaces.v[0];
+		int64_t ts = 0, ts2 = 0, pct;
+		int64_t used = pvc_latest(cs->st, cs->context, ns, pv->name,
+					  STORE_METRIC_STORAGE_USED, t->now, &ts);
+		int64_t cap = pvc_latest(cs->st, cs->context, ns, pv->name,
+					 STORE_METRIC_STORAGE_CAPACITY, t->now, &ts2);
+		char why[512];
+		enum triage_rank rank;
+
+		if (used < 0 || cap <= 0)
+			continue;
+		pct = (int64_t)((double)used * 10000.0 / (double)cap);   /* hundredths of a % */
+		if (pv->fail_above.set && pct > pv->fail_above.value)
+			rank = TRIAGE_HIGH;
+		else if (pv->warn_above.set && pct > pv->warn_above.value)
+			rank = TRIAGE_MEDIUM;
+		else
+			continue;
+		snprintf(why, sizeof(why), "storage %" PRId64 ".%02" PRId64 "%% used, over the "
+			 "profile's %s threshold %" PRId64 "%%", pct / 100, pct % 100,
+			 rank == TRIAGE_HIGH ? "fail" : "warn",
+			 (rank == TRIAGE_HIGH ? pv->fail_above.value : pv->warn_above.value) / 100);
+		if (t->n < TRIAGE_MAX) {
+			struct triage_finding *f = &t->f[t->n++];
+
+			memset(f, 0, sizeof(*f));
+			f->rank = rank;
+			snprintf(f->kind, sizeof(f->kind), "PersistentVolumeClaim");
+			snprintf(f->namespace_, sizeof(f->namespace_), "%s", ns);
+			snprintf(f->name, sizeof(f->name), "%s", pv->name);
+			snprintf(f->why, sizeof(f->why), "%s", why);
+			f->since = ts;   /* the sample that shows it: the store has no crossing time */
+		}
+	}
 }
 
 int cmd_triage(const struct global_opts *g, int argc, char **argv)
@@ -585,6 +695,7 @@ int cmd_triage(const struct global_opts *g, int argc, char **argv)
 		fprintf(stderr, "error: out of memory\n");
 		return CLI_EXIT_FAILED;
 	}
+	triage_namespaces(&t, &k);
 	if (triage_scan(&k, &t, &e) != OD_OK) {
 		clikube_fail(OD_EIO, &e);
 		code = CLI_EXIT_FAILED;   /* could not read the cluster, whatever the cause */
@@ -594,6 +705,7 @@ int cmd_triage(const struct global_opts *g, int argc, char **argv)
 		code = triage_print(&t, strcmp(output, "json") == 0, g->all_namespaces);
 	}
 	free(t.f);
+	profile_catalog_free(&t.catalog);
 	clikube_close(&k);
 	return code;
 }

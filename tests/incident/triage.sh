@@ -74,5 +74,27 @@ else
 	skip "the simulator has no oomkilled/pending/unhealthy faults (opsdeck-sim --help)"
 fi
 
+if "$OPSDECK_SIM" --help 2>&1 | grep -q 'diskfill'; then
+	rm -rf "$SIM_TMP"
+	# --speed 60: the claim fills in simulated minutes; the collector records its usage
+	sim_start --seed 7 --scenario "$OPSDECK_SRCDIR/tests/sim/small.yaml" --speed 60 \
+		--fault diskfill:home-automation/matter-server ||
+		{ echo "Bail out! no sim"; exit 1; }
+	act_setup
+	pvc_full() {
+		"$OPSDECK" --kubeconfig "$KC" --db "$DB" collect --once >/dev/null 2>&1
+		"$OPSDECK" --kubeconfig "$KC" --db "$DB" -n home-automation triage 2>/dev/null |
+			grep -q 'PersistentVolumeClaim/matter-server-data'
+	}
+	wait_for 90 pvc_full
+	OUT=$(OD -n home-automation triage 2>/dev/null)
+	is "$?" 0 "diskfill: exit 0"
+	like "$OUT" '^(high|medium) +PersistentVolumeClaim/matter-server-data +storage [0-9.]+% used, over the profile.s (fail|warn) threshold (85|80)% +[0-9T:-]+Z' \
+		"diskfill: the claim over the matter-server profile's threshold (usage from the store)"
+	sim_stop_check
+else
+	skip "the simulator has no diskfill fault (opsdeck-sim --help)"
+fi
+
 exit_is 1 "an unreachable cluster: exit 1" OD triage
 plan_done
