@@ -61,7 +61,9 @@ for w in $(seq 1 200); do
 	echo $! >>"$T/watch.pids"
 done
 sleep 2
-victim=$(curl -s "$URL/api/v1/namespaces/load-000/pods?limit=1" | sed -n 's/.*"items":\[{"metadata":{"name":"\([^"]*\)".*/\1/p')
+victim=$(curl -s "$URL/api/v1/namespaces/load-000/pods?limit=1" |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["metadata"]["name"])')
+[ -n "$victim" ] || { echo "no pod to delete"; exit 1; }
 curl -s -X DELETE "$URL/api/v1/namespaces/load-000/pods/$victim?gracePeriodSeconds=0" -o /dev/null
 i=0
 while :; do

@@ -252,6 +252,9 @@ enum od_status sim_scale_build(struct sim *s, size_t npods, struct err *e)
 		cJSON *p = pod_new(s, ns, i, node_names[i % (nn ? nn : 1)], ts);
 		if ((rc = sim_store_create(s->store, SIM_RES_PODS, p, NULL, e)) != OD_OK)
 			goto out;
+		/* keep the change window's copies of the bulk load from piling up */
+		if (i % 1000 == 999)
+			sim_store_history_drop(s->store);
 	}
 	rc = OD_OK;
 	/* 10,000 creations would keep 8,192 copies in the change window */
