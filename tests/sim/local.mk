@@ -19,7 +19,8 @@ sim_script_tests = \
 	tests/sim/kubectl_tls_cert.sh \
 	tests/sim/kubectl_tls_token.sh \
 	tests/sim/manifests.sh \
-	tests/sim/metrics.sh
+	tests/sim/metrics.sh \
+	tests/sim/scale.sh
 TESTS += $(sim_script_tests)
 EXTRA_DIST += $(sim_script_tests) tests/sim/local.mk tests/sim/sim-lib.sh \
 	tests/sim/kubectl-suite.sh tests/sim/small.yaml tests/sim/manifests.json \
