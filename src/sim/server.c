@@ -38,6 +38,7 @@ struct sim_server {
 	bool tls;
 	const struct sim_auth *auth;    /* borrowed */
 	struct stream_ctx *streams;     /* live streaming responses (borrowed from MHD) */
+	struct req_ctx *delayed;        /* requests parked by api:latency (borrowed) */
 	char url[128];
 };
 
@@ -51,6 +52,7 @@ struct req_ctx {
 	struct sim_server *srv;         /* borrowed, while delay_timer runs */
 	struct MHD_Connection *conn;    /* borrowed, while delay_timer runs */
 	uint64_t delay_timer;
+	struct req_ctx *next_delayed;   /* in srv->delayed while parked */
 };
 
 /* The state behind a streaming response. */
@@ -283,6 +285,11 @@ static void fault_delay_cb(struct loop *lp, uint64_t id, void *arg)
 	(void)lp;
 	(void)id;
 	rc->delay_timer = 0;
+	for (struct req_ctx **pp = &rc->srv->delayed; *pp; pp = &(*pp)->next_delayed)
+		if (*pp == rc) {
+			*pp = rc->next_delayed;
+			break;
+		}
 	MHD_resume_connection(rc->conn);
 	server_kick(rc->srv);
 }
@@ -295,6 +302,8 @@ static enum MHD_Result fault_delay(struct sim_server *srv, struct MHD_Connection
 	rc->conn = conn;
 	MHD_suspend_connection(conn);
 	rc->delay_timer = loop_timer_add(srv->s->loop, (uint64_t)rc->fa.delay_ms, 0, fault_delay_cb, rc);
+	rc->next_delayed = srv->delayed;
+	srv->delayed = rc;
 	return MHD_YES;
 }
 
@@ -598,6 +607,14 @@ void sim_server_stop(struct sim_server **psrv)
 			sc->suspended = false;
 			MHD_resume_connection(sc->conn);
 		}
+	}
+	/* nor while api:latency holds requests: answer them now */
+	while (srv->delayed) {
+		struct req_ctx *rc = srv->delayed;
+		srv->delayed = rc->next_delayed;
+		loop_timer_cancel(srv->s->loop, rc->delay_timer);
+		rc->delay_timer = 0;
+		MHD_resume_connection(rc->conn);
 	}
 	MHD_run(srv->daemon);
 	if (srv->tick_timer)
