@@ -8,7 +8,8 @@
 
 NS=home-automation
 sim_start --seed 7 --speed 10 --scenario "$OPSDECK_SRCDIR/data/sim/home-automation.yaml" \
-	--fault crashloop:$NS/matter-server || { echo "Bail out! no sim"; exit 1; }
+	--metrics-listen 127.0.0.1:0 --fault crashloop:$NS/matter-server || { echo "Bail out! no sim"; exit 1; }
+MURL=$(sed -n 's/^opsdeck-sim: metrics //p' "$SIM_TMP/out")
 VIEW=$(sed -n 's/^ *token: \(view\..*\)/\1/p' "$KC")
 
 pods() { K get pods -n $NS --no-headers 2>/dev/null; }
@@ -41,6 +42,13 @@ DESC="crashloop: a BackOff event"
 ok_if wait_for 30 events_have 'Back-off restarting failed container matter-server'
 like "$(K get pods -n $NS --no-headers | grep '^matter-server-')" ' 0/1 .* [1-9][0-9]* \(' \
 	"crashloop: READY 0/1 and RESTARTS with the last restart's age"
+PROM=$(curl -s "$MURL/metrics")
+like "$PROM" 'kube_pod_container_status_restarts_total\{container="matter-server",namespace="home-automation",pod="matter-server-[^"]*",uid="[^"]*"\} [1-9]' \
+	"crashloop: the restarts counter moves in /metrics"
+like "$PROM" 'kube_pod_status_ready\{condition="false",namespace="home-automation",pod="matter-server-[^"]*",uid="[^"]*"\} 1' \
+	"crashloop: kube_pod_status_ready{condition=\"false\"} is 1"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$MURL/metrics/$NS/matter-server")" 503 \
+	"crashloop: the workload's own target is down (up would be 0)"
 
 # --- the control endpoint -----------------------------------------------
 like "$(sim_curl /sim/faults)" '"kind":"crashloop","api":false,"target":"home-automation/matter-server"' \
