@@ -101,8 +101,6 @@ void sim_faults_adjust_volume(struct sim *s, const cJSON *pvc, int64_t t_ms, dou
 			      double *used);
 /* Share of log lines that are the scenario's error lines for pod at t_ms (0 normally). */
 double sim_faults_error_ratio(struct sim *s, const char *ns, const char *pod, int64_t t_ms);
-/* Whether a fault makes the workload's health endpoint fail. */
-bool sim_faults_workload_unhealthy(struct sim *s, const char *ns, const char *workload);
 
 /* API faults for one request. */
 void sim_faults_api_pick(struct sim *s, const char *method, const char *path, bool watch,

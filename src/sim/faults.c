@@ -903,16 +903,6 @@ double sim_faults_error_ratio(struct sim *s, const char *ns, const char *pod, in
 	return 0;
 }
 
-bool sim_faults_workload_unhealthy(struct sim *s, const char *ns, const char *workload)
-{
-	struct sim_faults *fs = s->faults;
-	for (size_t i = 0; fs && i < fs->n; i++)
-		if (fs->v[i].kind == SIM_FAULT_UNHEALTHY && strcmp(fs->v[i].ns, ns) == 0 &&
-		    strcmp(fs->v[i].target, workload) == 0)
-			return true;
-	return false;
-}
-
 /* ---- API faults ------------------------------------------------------- */
 
 void sim_faults_api_pick(struct sim *s, const char *method, const char *path, bool watch,
