@@ -9,7 +9,7 @@
 . "$OPSDECK_SRCDIR/tests/sim/sim-lib.sh"
 . "$OPSDECK_SRCDIR/tests/collect/lib.sh"
 
-N=9
+N=8
 plan $N
 skip_all() {
 	i=0

@@ -35,8 +35,13 @@ K() {
 }
 
 # The token of a kubeconfig user (sim-admin, sim-edit, sim-view).
+# Only the users: section counts: contexts carry the same names, and a match
+# there would hand back the next user's token (another role's).
 sim_token() {
-	awk -v u="$1" '$0 ~ "name: "u"$" {f=1; next} f && /token:/ {print $2; exit}' "$KC"
+	awk -v u="$1" '/^users:/ {in_users=1; next}
+		/^[a-z]/ {in_users=0}
+		in_users && /^- name: / {f = ($3 == u); next}
+		in_users && f && /^ *token:/ {print $2; exit}' "$KC"
 }
 
 # sim_curl PATH [curl args...]: a request to the sim as admin (token over TLS).
