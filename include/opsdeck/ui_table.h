@@ -16,6 +16,7 @@
 
 #include "opsdeck/err.h"
 #include "opsdeck/ui_draw.h"
+#include "opsdeck/ui_keymap.h"
 
 #define TABLE_MAX_COLS 24
 #define TABLE_CELL_MAX 320
@@ -71,6 +72,20 @@ enum od_status table_recalc(struct table *t, struct err *e);
 void table_set_filter(struct table *t, const char *filter);
 void table_set_sort(struct table *t, int key, bool desc);
 /* Moves the selection by delta rows (clamped). */
+/* What table_handle_action did with a key. */
+enum table_action_result {
+	TABLE_ACTION_NONE,      /* not a table key: the pane handles it */
+	TABLE_ACTION_MOVED,     /* the selection or page moved */
+	TABLE_ACTION_RESORTED   /* the sort changed: the pane's view must be rebuilt */
+};
+
+/*
+ * The keys every table pane shares: moving, paging, first/last and the sort
+ * keys (next/previous column, reverse, trouble first). Panes handle their
+ * own keys (open, scroll) only when this returns TABLE_ACTION_NONE.
+ */
+enum table_action_result table_handle_action(struct table *t, enum action a);
+
 void table_move(struct table *t, long delta);
 void table_move_to(struct table *t, size_t pos);
 /* The model row under the selection; false when the view is empty. */

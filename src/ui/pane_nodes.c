@@ -224,41 +224,23 @@ static void nodes_draw(struct pane *p, const struct canvas *c, bool focused)
 			  0, canvas_attr(c, THEME_PANE_HINT));
 }
 
-static void resort(struct pane *p, int key, bool desc)
-{
-	struct nodes_state *st = p->state;
-
-	table_set_sort(&st->table, key, desc);
-	st->stale = true;
-}
-
 static bool nodes_action(struct pane *p, enum action a)
 {
 	struct nodes_state *st = p->state;
 	struct table *t = &st->table;
-	long page = t->page_rows > 1 ? t->page_rows - 1 : 1;
 
-	switch (a) {
-	case ACTION_MOVE_UP: table_move(t, -1); break;
-	case ACTION_MOVE_DOWN: table_move(t, 1); break;
-	case ACTION_PAGE_UP: table_move(t, -page); break;
-	case ACTION_PAGE_DOWN: table_move(t, page); break;
-	case ACTION_FIRST: table_move_to(t, 0); break;
-	case ACTION_LAST: table_move_to(t, t->nview ? t->nview - 1 : 0); break;
-	case ACTION_SORT_NEXT:
-		resort(p, t->sort_key == TABLE_SORT_TROUBLE ? 0
-							    : (t->sort_key + 1) % ND_COL_COUNT_,
-		       false);
+	switch (table_handle_action(t, a)) {
+	case TABLE_ACTION_RESORTED:
+		st->stale = true;
+		p->dirty = true;
+		return true;
+	case TABLE_ACTION_MOVED:
+		p->dirty = true;
+		return true;
+	case TABLE_ACTION_NONE:
 		break;
-	case ACTION_SORT_PREV:
-		resort(p, t->sort_key <= 0 ? ND_COL_COUNT_ - 1 : t->sort_key - 1, false);
-		break;
-	case ACTION_SORT_REVERSE: resort(p, t->sort_key, !t->sort_desc); break;
-	case ACTION_SORT_TROUBLE: resort(p, TABLE_SORT_TROUBLE, false); break;
-	default: return false;
 	}
-	p->dirty = true;
-	return true;
+	return false;
 }
 
 static void nodes_filter(struct pane *p, const char *text)

@@ -362,15 +362,19 @@ static bool pods_action(struct pane *p, enum action a)
 {
 	struct pods_state *st = p->state;
 	struct table *t = &st->table;
-	long page = t->page_rows > 1 ? t->page_rows - 1 : 1;
 
+	switch (table_handle_action(t, a)) {
+	case TABLE_ACTION_RESORTED:
+		st->stale = true;
+		p->dirty = true;
+		return true;
+	case TABLE_ACTION_MOVED:
+		p->dirty = true;
+		return true;
+	case TABLE_ACTION_NONE:
+		break;
+	}
 	switch (a) {
-	case ACTION_MOVE_UP: table_move(t, -1); break;
-	case ACTION_MOVE_DOWN: table_move(t, 1); break;
-	case ACTION_PAGE_UP: table_move(t, -page); break;
-	case ACTION_PAGE_DOWN: table_move(t, page); break;
-	case ACTION_FIRST: table_move_to(t, 0); break;
-	case ACTION_LAST: table_move_to(t, t->nview ? t->nview - 1 : 0); break;
 	case ACTION_SCROLL_LEFT:
 		if (t->hscroll > 0)
 			t->hscroll--;
@@ -379,15 +383,6 @@ static bool pods_action(struct pane *p, enum action a)
 		if (t->hscroll < POD_COL_COUNT - 2)
 			t->hscroll++;
 		break;
-	case ACTION_SORT_NEXT:
-		resort(p, t->sort_key == TABLE_SORT_TROUBLE ? 0 : (t->sort_key + 1) % POD_COL_COUNT,
-		       false);
-		break;
-	case ACTION_SORT_PREV:
-		resort(p, t->sort_key <= 0 ? POD_COL_COUNT - 1 : t->sort_key - 1, false);
-		break;
-	case ACTION_SORT_REVERSE: resort(p, t->sort_key, !t->sort_desc); break;
-	case ACTION_SORT_TROUBLE: resort(p, TABLE_SORT_TROUBLE, false); break;
 	case ACTION_OPEN:
 		open_describe(p);
 		break;

@@ -297,3 +297,35 @@ void table_draw(struct table *t, const struct canvas *c, bool focused)
 		draw_row_cells(t, c, y + 1, t->view[pos], w, first, pos == t->sel, sel_attr);
 	}
 }
+
+enum table_action_result table_handle_action(struct table *t, enum action a)
+{
+	long page = t->page_rows > 1 ? t->page_rows - 1 : 1;
+
+	switch (a) {
+	case ACTION_MOVE_UP: table_move(t, -1); return TABLE_ACTION_MOVED;
+	case ACTION_MOVE_DOWN: table_move(t, 1); return TABLE_ACTION_MOVED;
+	case ACTION_PAGE_UP: table_move(t, -page); return TABLE_ACTION_MOVED;
+	case ACTION_PAGE_DOWN: table_move(t, page); return TABLE_ACTION_MOVED;
+	case ACTION_FIRST: table_move_to(t, 0); return TABLE_ACTION_MOVED;
+	case ACTION_LAST:
+		table_move_to(t, t->nview ? t->nview - 1 : 0);
+		return TABLE_ACTION_MOVED;
+	case ACTION_SORT_NEXT:
+		table_set_sort(t, t->sort_key == TABLE_SORT_TROUBLE ? 0
+								    : (t->sort_key + 1) % t->ncols,
+			       false);
+		return TABLE_ACTION_RESORTED;
+	case ACTION_SORT_PREV:
+		table_set_sort(t, t->sort_key <= 0 ? t->ncols - 1 : t->sort_key - 1, false);
+		return TABLE_ACTION_RESORTED;
+	case ACTION_SORT_REVERSE:
+		table_set_sort(t, t->sort_key, !t->sort_desc);
+		return TABLE_ACTION_RESORTED;
+	case ACTION_SORT_TROUBLE:
+		table_set_sort(t, TABLE_SORT_TROUBLE, false);
+		return TABLE_ACTION_RESORTED;
+	default:
+		return TABLE_ACTION_NONE;
+	}
+}

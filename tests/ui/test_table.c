@@ -127,6 +127,40 @@ static void test_sort(void **state)
 	table_free(&t);
 }
 
+/* The keys every table pane shares, handled once in table_handle_action. */
+static void test_shared_actions(void **state)
+{
+	struct table t;
+	struct err e = { 0 };
+
+	(void)state;
+	table_init(&t, cols, NCOLS, &model, NULL);
+	table_set_sort(&t, COL_NAME, false);
+	table_recalc(&t, &e);
+	assert_int_equal(table_handle_action(&t, ACTION_MOVE_DOWN), TABLE_ACTION_MOVED);
+	assert_int_equal(t.sel, 1);
+	assert_int_equal(table_handle_action(&t, ACTION_LAST), TABLE_ACTION_MOVED);
+	assert_int_equal(t.sel, NROWS - 1);
+	assert_int_equal(table_handle_action(&t, ACTION_FIRST), TABLE_ACTION_MOVED);
+	assert_int_equal(t.sel, 0);
+	/* Sorting cycles through the columns and wraps both ways. */
+	table_set_sort(&t, NCOLS - 1, false);
+	assert_int_equal(table_handle_action(&t, ACTION_SORT_NEXT), TABLE_ACTION_RESORTED);
+	assert_int_equal(t.sort_key, 0);
+	assert_int_equal(table_handle_action(&t, ACTION_SORT_PREV), TABLE_ACTION_RESORTED);
+	assert_int_equal(t.sort_key, NCOLS - 1);
+	assert_int_equal(table_handle_action(&t, ACTION_SORT_REVERSE), TABLE_ACTION_RESORTED);
+	assert_true(t.sort_desc);
+	assert_int_equal(table_handle_action(&t, ACTION_SORT_TROUBLE), TABLE_ACTION_RESORTED);
+	assert_int_equal(t.sort_key, TABLE_SORT_TROUBLE);
+	/* From trouble-first, "next" starts again at the first column. */
+	assert_int_equal(table_handle_action(&t, ACTION_SORT_NEXT), TABLE_ACTION_RESORTED);
+	assert_int_equal(t.sort_key, 0);
+	/* Anything else is the pane's own key. */
+	assert_int_equal(table_handle_action(&t, ACTION_OPEN), TABLE_ACTION_NONE);
+	table_free(&t);
+}
+
 static void test_filter_and_selection(void **state)
 {
 	struct table t;
@@ -299,6 +333,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sort),
+		cmocka_unit_test(test_shared_actions),
 		cmocka_unit_test(test_filter_and_selection),
 		cmocka_unit_test(test_columns_drop_when_narrow),
 		cmocka_unit_test(test_draw_stays_inside),
