@@ -22,6 +22,7 @@
 #include "opsdeck/ui_pane_events.h"
 #include "opsdeck/ui_pane_logs.h"
 #include "opsdeck/ui_pane_note.h"
+#include "opsdeck/ui_pane_nodes.h"
 #include "opsdeck/ui_pane_pods.h"
 #include "opsdeck/ui_pane_trends.h"
 #include "opsdeck/ui_text.h"

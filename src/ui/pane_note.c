@@ -1,5 +1,6 @@
 /*
- * pane_note.c: panes whose data comes with later issues (ui_pane_note.h).
+ * pane_note.c: panes whose data comes with later issues (ui_pane_note.h):
+ * today only the Checklist pane, until its TUI part lands.
  * Each says plainly what will appear there, so the layout, focus, zoom and
  * tab strip work today and the panes can be filled in one at a time.
  */
@@ -10,19 +11,6 @@
 struct note {
 	const char *lines[6];  /* NULL-terminated */
 };
-
-static const struct note trends_note = { {
-	"Resource trends for the selected pod, its workload or a PVC:",
-	"CPU, memory, restarts and PVC usage over 1h, 6h, 24h, 7d and 30d,",
-	"with the profile's expected band, min/avg/p95/max and a storage forecast.",
-	"(Arrives with the dashboard's part 2 and the history store.)",
-	NULL } };
-
-static const struct note logs_note = { {
-	"Logs of the selected pod, or of every pod of its workload,",
-	"with pause, scroll-back, a regex filter and an error summary.",
-	"(Arrives with the dashboard's part 2.)",
-	NULL } };
 
 static const struct note checklist_note = { {
 	"Today's checklist from the profile: items due, done and failing,",
@@ -54,6 +42,4 @@ static void note_draw(struct pane *p, const struct canvas *c, bool focused)
 		.draw = note_draw,                                           \
 	};
 
-NOTE_PANE(pane_trends_ops, "trends", "Trends", trends_note)
-NOTE_PANE(pane_logs_ops, "logs", "Logs", logs_note)
 NOTE_PANE(pane_checklist_ops, "checklist", "Checklist", checklist_note)
