@@ -11,7 +11,8 @@ core_unit_tests = \
 	tests/unit/test_quantity \
 	tests/unit/test_paths \
 	tests/unit/test_log \
-	tests/unit/test_loop
+	tests/unit/test_loop \
+	tests/unit/test_textfile
 check_PROGRAMS += $(core_unit_tests)
 TESTS += $(core_unit_tests)
 
@@ -31,6 +32,8 @@ tests_unit_test_log_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_log_LDADD = $(UNIT_LDADD)
 tests_unit_test_loop_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_loop_LDADD = $(UNIT_LDADD)
+tests_unit_test_textfile_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_textfile_LDADD = $(UNIT_LDADD)
 
 check_PROGRAMS += tests/unit/test_settings
 TESTS += tests/unit/test_settings

@@ -8,7 +8,8 @@ libodcore_a_SOURCES = \
 	src/core/quantity.c \
 	src/core/paths.c \
 	src/core/log.c \
-	src/core/loop.c
+	src/core/loop.c \
+	src/core/textfile.c
 noinst_HEADERS += \
 	include/opsdeck/err.h \
 	include/opsdeck/buf.h \
@@ -17,4 +18,5 @@ noinst_HEADERS += \
 	include/opsdeck/quantity.h \
 	include/opsdeck/paths.h \
 	include/opsdeck/log.h \
-	include/opsdeck/loop.h
+	include/opsdeck/loop.h \
+	include/opsdeck/textfile.h

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "opsdeck/paths.h"
+#include "opsdeck/textfile.h"
 #include "opsdeck/ui_theme.h"
 
 #define THEME_ELEMENT_NAME_(id, name) name,
@@ -161,62 +162,36 @@ static enum od_status parse_line(struct theme *t, char *line, const char *fname,
 	return OD_OK;
 }
 
+struct theme_parse_ctx {
+	struct theme *t;   /* borrowed */
+	const char *fname;
+};
+
+static enum od_status theme_line(void *arg, char *line, size_t lineno, struct err *e)
+{
+	struct theme_parse_ctx *c = arg;
+
+	return parse_line(c->t, line, c->fname, lineno, e);
+}
+
 enum od_status theme_parse(struct theme *t, const char *text, size_t len, const char *fname,
 			   struct err *e)
 {
-	size_t pos = 0, lineno = 0;
+	struct theme_parse_ctx c = { .t = t, .fname = fname };
 
-	while (pos < len) {
-		char line[LINE_MAX_LEN];
-		size_t end = pos;
-		enum od_status rc;
-
-		while (end < len && text[end] != '\n')
-			end++;
-		lineno++;
-		if (end - pos >= sizeof(line))
-			return err_set(e, OD_EPARSE, "%s:%zu: line longer than %d bytes", fname,
-				       lineno, LINE_MAX_LEN - 1);
-		memcpy(line, text + pos, end - pos);
-		line[end - pos] = '\0';
-		if (memchr(line, '\0', end - pos))
-			return err_set(e, OD_EPARSE, "%s:%zu: NUL byte in line", fname, lineno);
-		rc = parse_line(t, line, fname, lineno, e);
-		if (rc != OD_OK)
-			return rc;
-		pos = end + 1;
-	}
-	return OD_OK;
+	return textfile_each_line(text, len, LINE_MAX_LEN, fname, theme_line, &c, e);
 }
 
 enum od_status theme_load_file(struct theme *t, const char *path, struct err *e)
 {
-	FILE *f = fopen(path, "rb");
 	char *data = NULL;
-	size_t len;
-	enum od_status rc = OD_OK;
+	size_t len = 0;
+	enum od_status rc = textfile_read(path, THEME_FILE_MAX, &data, &len, e);
 
-	if (!f)
-		return err_set(e, errno == ENOENT ? OD_ENOENT : OD_EIO, "%s: %s", path,
-			       strerror(errno));
-	data = malloc(THEME_FILE_MAX + 1);
-	if (!data) {
-		rc = err_set(e, OD_ENOMEM, "%s: out of memory", path);
-		goto out;
-	}
-	len = fread(data, 1, THEME_FILE_MAX + 1, f);
-	if (ferror(f)) {
-		rc = err_set(e, OD_EIO, "%s: read error", path);
-		goto out;
-	}
-	if (len > THEME_FILE_MAX) {
-		rc = err_set(e, OD_ELIMIT, "%s: larger than %d bytes", path, THEME_FILE_MAX);
-		goto out;
-	}
+	if (rc != OD_OK)
+		return rc;
 	rc = theme_parse(t, data, len, path, e);
-out:
 	free(data);
-	fclose(f);
 	return rc;
 }
 
