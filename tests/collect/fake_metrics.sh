@@ -106,8 +106,9 @@ sed 's/token: t}/token: ns-user}/' "$W/kc" >"$W/kc-ns"
 DB2=$W/ns.db
 "$OPSDECK" --kubeconfig "$W/kc-ns" --db "$DB2" collect --once >/dev/null 2>"$W/ns.err"
 is "$?" 0 "collect --once succeeds for a user who may not list nodes"
-is "$(cat "$W/ns.err")" 'opsdeck collect: metrics skipped: Error from server (Forbidden): nodes.metrics.k8s.io is forbidden: User "ns-user" cannot list resource "nodes" in API group "metrics.k8s.io" at the cluster scope
-opsdeck collect: PVC usage skipped: Error from server (Forbidden): nodes is forbidden: User "ns-user" cannot list resource "nodes" in API group "" at the cluster scope' \
+# The two requests run concurrently, so the notices come in either order.
+is "$(sort "$W/ns.err")" 'opsdeck collect: PVC usage skipped: Error from server (Forbidden): nodes is forbidden: User "ns-user" cannot list resource "nodes" in API group "" at the cluster scope
+opsdeck collect: metrics skipped: Error from server (Forbidden): nodes.metrics.k8s.io is forbidden: User "ns-user" cannot list resource "nodes" in API group "metrics.k8s.io" at the cluster scope' \
 	"each refusal is told once"
 is "$("$OPSDECK" --kubeconfig "$W/kc-ns" --db "$DB2" history cpu --pod $A --step 1s -o csv 2>/dev/null | sed -n 2p | cut -d, -f2)" \
 	"93.000" "pod metrics are still collected"
