@@ -55,6 +55,8 @@ struct sim_fault {
 	int code;               /* 5xx: status code (default 503) */
 	int retry_after;        /* 429/5xx: Retry-After seconds */
 	char path[128];         /* API faults: only paths containing this ("" for all) */
+	int count;              /* API faults: strike at most this many times (0: no limit) */
+	int struck;             /* API faults: times struck so far */
 	int64_t since_ms;       /* sim time the fault struck (set when added) */
 };
 

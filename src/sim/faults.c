@@ -139,6 +139,11 @@ static enum od_status parse_param(struct sim_fault *f, const char *kv, struct er
 		if (end == v || *end || c < 0 || c > 86400)
 			return err_set(e, OD_EPARSE, "fault retryAfter: bad seconds %.32s", v);
 		f->retry_after = (int)c;
+	} else if (strcmp(key, "count") == 0) {
+		long c = strtol(v, &end, 10);
+		if (end == v || *end || c < 1 || c > 1000000)
+			return err_set(e, OD_EPARSE, "fault count: %.32s is not a positive number", v);
+		f->count = (int)c;
 	} else if (strcmp(key, "path") == 0) {
 		if (strlen(v) >= sizeof(f->path))
 			return err_set(e, OD_EPARSE, "fault path too long");
@@ -914,8 +919,9 @@ void sim_faults_api_pick(struct sim *s, const char *method, const char *path, bo
 	if (!fs || !path || strncmp(path, "/sim/", 5) == 0)
 		return;   /* the control endpoint stays reachable so a drill can be ended */
 	for (size_t i = 0; i < fs->n; i++) {
-		const struct sim_fault *f = &fs->v[i];
-		if (!kind_is_api(f->kind) || (f->path[0] && !strstr(path, f->path)))
+		struct sim_fault *f = &fs->v[i];
+		if (!kind_is_api(f->kind) || (f->path[0] && !strstr(path, f->path)) ||
+		    (f->count && f->struck >= f->count))
 			continue;
 		bool watch_only = f->kind == SIM_FAULT_API_DROP_WATCH || f->kind == SIM_FAULT_API_410;
 		if (watch_only && !watch)
@@ -924,6 +930,7 @@ void sim_faults_api_pick(struct sim *s, const char *method, const char *path, bo
 			      9007199254740992.0;
 		if (dice >= f->ratio)
 			continue;
+		f->struck++;
 		switch (f->kind) {
 		case SIM_FAULT_API_LATENCY: a->delay_ms += f->ms; break;
 		case SIM_FAULT_API_5XX:
@@ -959,6 +966,10 @@ static cJSON *fault_json(const struct sim_fault *f)
 		cJSON_AddNumberToObject(p, "ratio", f->ratio);
 		if (f->path[0])
 			cJSON_AddStringToObject(p, "path", f->path);
+		if (f->count) {
+			cJSON_AddNumberToObject(p, "count", f->count);
+			cJSON_AddNumberToObject(o, "struck", f->struck);
+		}
 	}
 	if (f->code)
 		cJSON_AddNumberToObject(p, "code", f->code);

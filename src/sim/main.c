@@ -74,7 +74,7 @@ static const char usage_text[] =
 	"                         unhealthy, snapshot-fail; or api:KIND[:key=value,...] with\n"
 	"                         KIND latency, 5xx, 429, reset, truncated, malformed,\n"
 	"                         drop-watch, 410 (keys: ratio, ms, code, retryAfter, path,\n"
-	"                         run, ramp). POST /sim/faults adds one, DELETE clears all.\n"
+	"                         count, run, ramp). POST /sim/faults adds one, DELETE clears all.\n"
 	"  --metrics-listen ADDR:PORT  serve Prometheus text (/metrics, /metrics/NS/WORKLOAD);\n"
 	"                         prints 'opsdeck-sim: metrics URL' before the serving line\n"
 	"  --backfill DURATION    serve that much past data at /metrics/history?start=&end=&step=\n"

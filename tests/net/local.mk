@@ -36,5 +36,6 @@ check_PROGRAMS += tests/net/netprobe
 tests_net_netprobe_CFLAGS = $(NET_UNIT_CFLAGS) $(YAML_CFLAGS)
 tests_net_netprobe_LDADD = libodkube.a libodcore.a $(CURL_LIBS) $(CJSON_LIBS) $(YAML_LIBS) -lm
 
-TESTS += tests/net/tls.sh tests/net/sim_client.sh
-EXTRA_DIST += tests/net/local.mk tests/net/exec-plugin.sh tests/net/tls.sh tests/net/sim_client.sh
+TESTS += tests/net/tls.sh tests/net/sim_client.sh tests/net/sim_faults.sh
+EXTRA_DIST += tests/net/local.mk tests/net/exec-plugin.sh tests/net/tls.sh tests/net/sim_client.sh \
+	tests/net/sim_faults.sh

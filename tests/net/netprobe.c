@@ -2,7 +2,8 @@
  * netprobe.c: drives the transport, auth and informer from the shell, for the
  * integration tests against opsdeck-sim (tests/net/sim_*.sh).
  *
- *   netprobe [--kubeconfig F] [--context C] [-n NS] [--timeout S] COMMAND
+ *   netprobe [--kubeconfig F] [--context C] [-n NS] [--timeout S] [--lists L]
+ *            [--fail-fast] [--until EVENT] COMMAND
  *     get PATH            GET PATH; the body on stdout, kubectl's error on stderr
  *     list TYPE           informer until synced: "items=N lists=L"
  *     watch TYPE N        informer until synced, then until N watch events:
@@ -10,6 +11,12 @@
  *     clock               GET /version; "skew_ms=X known=Y"
  *     pods                the pod cache (compact structs) until synced:
  *                         "pods=N rss_kb=R cpu_ms=C list_cpu_ms=L"
+ *
+ * --until "TYPE ns/name": watch ends at that event line instead of after N events.
+ * --lists L: list and watch also wait until the informer has LISTed L times
+ * (a relist after a 410). --fail-fast: the informer's first error ends the
+ * run with exit 1 (instead of backing off and trying again).
+ * OPSDECK_DEBUG_LOG=FILE: the client's log (retries, relists) goes to FILE.
  *
  * Exit: 0 ok, 1 request failed, 2 usage or configuration, 3 timed out.
  */
@@ -25,6 +32,7 @@
 #include "opsdeck/informer.h"
 #include "opsdeck/kubeconfig.h"
 #include "opsdeck/kubeconn.h"
+#include "opsdeck/log.h"
 #include "opsdeck/loop.h"
 #include "opsdeck/podcache.h"
 #include "opsdeck/timeutil.h"
@@ -34,6 +42,10 @@ struct probe {
 	unsigned events;
 	unsigned errors;
 	bool in_list;
+	bool fail_fast;
+	bool failed;
+	const char *until;  /* an event line that ends the watch */
+	bool until_seen;
 };
 
 static void p_begin(void *arg)
@@ -56,9 +68,14 @@ static enum od_status p_object(void *arg, enum watch_type type, const cJSON *obj
 		return OD_OK;
 	}
 	p->events++;
-	printf("%s %s/%s\n", watch_type_name(type), cJSON_IsString(ns) ? ns->valuestring : "",
-	       cJSON_IsString(name) ? name->valuestring : "?");
+	char line[600];
+	snprintf(line, sizeof(line), "%s %s/%s", watch_type_name(type),
+		 cJSON_IsString(ns) ? ns->valuestring : "",
+		 cJSON_IsString(name) ? name->valuestring : "?");
+	printf("%s\n", line);
 	fflush(stdout);
+	if (p->until && strcmp(line, p->until) == 0)
+		p->until_seen = true;
 	return OD_OK;
 }
 
@@ -72,6 +89,8 @@ static void p_error(void *arg, const struct err *e)
 {
 	struct probe *p = arg;
 	p->errors++;
+	if (p->fail_fast)
+		p->failed = true;
 	fprintf(stderr, "%s\n", e->msg);
 }
 
@@ -134,15 +153,16 @@ static int run_pods(struct kube_conn *kc, struct loop *lp, const char *ns, long 
 static int usage(void)
 {
 	fprintf(stderr, "usage: netprobe [--kubeconfig F] [--context C] [-n NS] [--timeout S] "
-			"get PATH | list TYPE | watch TYPE N | clock | pods\n");
+			"[--lists L] [--fail-fast] [--until EVENT] get PATH | list TYPE | watch TYPE N | clock | pods\n");
 	return 2;
 }
 
 static int run_informer(struct kube_conn *kc, struct loop *lp, const char *type, const char *ns,
-			long want_events, long timeout_s)
+			long want_events, long timeout_s, long want_lists, bool fail_fast,
+			const char *until)
 {
 	struct err e;
-	struct probe p = { 0 };
+	struct probe p = { .fail_fast = fail_fast, .until = until };
 	struct informer *inf = NULL;
 	const struct api_resource *res = api_resource_lookup(type, &e);
 	int rc = 0;
@@ -170,8 +190,13 @@ static int run_informer(struct kube_conn *kc, struct loop *lp, const char *type,
 			synced_printed = true;
 		}
 		/* done once the WATCH that follows the LIST has been sent, and enough events came */
-		if (st->synced && st->watches >= 1 && (long)p.events >= want_events)
+		if (st->synced && st->watches >= 1 && (long)p.events >= want_events &&
+		    (long)st->lists >= want_lists && (!until || p.until_seen))
 			break;
+		if (p.failed) {
+			rc = 1;
+			break;
+		}
 		if (time_mono_ms() >= deadline) {
 			fprintf(stderr, "netprobe: timed out\n");
 			rc = 3;
@@ -193,7 +218,9 @@ static int run_informer(struct kube_conn *kc, struct loop *lp, const char *type,
 int main(int argc, char **argv)
 {
 	const char *kubeconfig = NULL, *context = NULL, *ns = NULL;
-	long timeout_s = 20;
+	long timeout_s = 20, want_lists = 1;
+	const char *until = NULL;
+	bool fail_fast = false;
 	struct kubeconfig_source src;
 	struct kube_target *t = NULL;
 	struct kube_conn *kc = NULL;
@@ -202,6 +229,10 @@ int main(int argc, char **argv)
 	int i = 1, rc = 0;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--fail-fast") == 0) {
+			fail_fast = true;
+			continue;
+		}
 		if (i + 1 >= argc)
 			return usage();
 		if (strcmp(argv[i], "--kubeconfig") == 0)
@@ -212,12 +243,21 @@ int main(int argc, char **argv)
 			ns = argv[++i];
 		else if (strcmp(argv[i], "--timeout") == 0)
 			timeout_s = strtol(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--until") == 0)
+			until = argv[++i];
+		else if (strcmp(argv[i], "--lists") == 0)
+			want_lists = strtol(argv[++i], NULL, 10);
 		else
 			return usage();
 	}
 	if (i >= argc)
 		return usage();
 	const char *cmd = argv[i++];
+	if (getenv("OPSDECK_DEBUG_LOG") &&
+	    log_open(getenv("OPSDECK_DEBUG_LOG"), LOG_LEVEL_DEBUG, &e) != OD_OK) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 2;
+	}
 
 	kubeconfig_source_from_env(&src, kubeconfig);
 	if (kube_target_load(&src, context, ns, &t, &e) != OD_OK) {
@@ -253,10 +293,11 @@ int main(int argc, char **argv)
 	} else if (strcmp(cmd, "pods") == 0) {
 		rc = run_pods(kc, lp, ns ? t->namespace_ : NULL, timeout_s);
 	} else if (strcmp(cmd, "list") == 0 && i < argc) {
-		rc = run_informer(kc, lp, argv[i], t->namespace_, 0, timeout_s);
+		rc = run_informer(kc, lp, argv[i], t->namespace_, 0, timeout_s, want_lists, fail_fast,
+				  until);
 	} else if (strcmp(cmd, "watch") == 0 && i + 1 < argc) {
 		rc = run_informer(kc, lp, argv[i], t->namespace_, strtol(argv[i + 1], NULL, 10),
-				  timeout_s);
+				  timeout_s, want_lists, fail_fast, until);
 	} else {
 		rc = usage();
 	}
@@ -264,5 +305,6 @@ out:
 	kube_conn_free(&kc);
 	loop_free(&lp);
 	kube_target_free(&t);
+	log_close();
 	return rc;
 }

@@ -220,6 +220,12 @@ clear_faults >/dev/null
 post_fault "api:410" >/dev/null
 like "$(sim_curl "$P?watch=1&resourceVersion=1&timeoutSeconds=5")" '"type":"ERROR".*"reason":"Expired","code":410' \
 	"api:410: the watch gets an ERROR 410 Expired event"
+post_fault "api:5xx:code=500,count=2,path=/pods" >/dev/null
+codes=""
+for _ in 1 2 3; do codes="$codes $(sim_curl "$P" -o /dev/null -w '%{http_code}')"; done
+is "$codes" " 500 500 200" "count=2 strikes twice, then lets requests through"
+like "$(sim_curl /sim/faults)" '"count":2[,}].*"struck":2' "GET /sim/faults shows count and struck"
+clear_faults >/dev/null
 post_fault "api:5xx:code=500,ratio=0" >/dev/null
 is "$(sim_curl "$P" -o /dev/null -w '%{http_code}')" 200 "ratio=0 never strikes"
 clear_faults >/dev/null
