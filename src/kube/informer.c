@@ -31,6 +31,8 @@ struct informer {
 	struct watch_splitter splitter;
 	bool watch_gone;                  /* the stream said 410 */
 	bool watch_failed;                /* the stream was malformed */
+	uint64_t watch_started_ms;        /* when the current watch was started */
+	uint64_t watch_seen_at_start;     /* events + bookmarks when it started */
 	struct err watch_err;
 	struct informer_stats st;
 };
@@ -242,8 +244,20 @@ static void watch_done(struct http_call *call, const struct http_result *res, vo
 		return;
 	}
 	if (res->status == OD_OK && watch_splitter_finish(&inf->splitter, &e) == OD_OK) {
-		/* the server closed the watch (timeoutSeconds): carry on from where it stopped */
 		inf->st.rewatches++;
+		/*
+		 * As client-go's reflector does: a watch that ends within a second
+		 * having delivered nothing is a failure, or a server (or proxy) that
+		 * drops watches at once would be hammered in a tight loop.
+		 */
+		if (time_mono_ms() - inf->watch_started_ms < 1000 &&
+		    inf->st.events + inf->st.bookmarks == inf->watch_seen_at_start) {
+			LOG_WARN("informer", "%s: very short watch: it lasted less than a second "
+				 "and delivered nothing", inf->res->plural);
+			schedule_backoff(inf, NEXT_WATCH);
+			return;
+		}
+		/* the server closed the watch (timeoutSeconds): carry on from where it stopped */
 		schedule(inf, NEXT_WATCH, 0);
 		return;
 	}
@@ -279,8 +293,11 @@ static enum od_status start_watch(struct informer *inf, struct err *e)
 		rc = http_start(inf->http, &rq, &inf->call, e);
 	}
 	buf_free(&path);
-	if (rc == OD_OK)
+	if (rc == OD_OK) {
 		inf->st.watches++;
+		inf->watch_started_ms = time_mono_ms();
+		inf->watch_seen_at_start = inf->st.events + inf->st.bookmarks;
+	}
 	return rc;
 }
 

@@ -181,6 +181,16 @@ is "$rc" 1 "latency: opsdeck get pods --request-timeout 1s exits 1"
 like "$out" '^Unable to connect to the server: ' "latency: opsdeck get pods says so in kubectl's words"
 clear_faults >/dev/null
 
+# --- watches dropped at once, every time: back off, as client-go does ---
+# A watch that ends within a second having delivered nothing is a failure;
+# without the backoff the informer re-watched ~15,000 times a second.
+post_fault "api:drop-watch:path=/pods" >/dev/null
+out=$("$PROBE" --kubeconfig "$KC" --timeout 4 watch pods 1000 2>/dev/null | tail -n 1)
+n=$(printf '%s\n' "$out" | sed -n 's/.* watches=\([0-9]*\).*/\1/p')
+DESC="drop-watch every time: the informer backs off (${n:-?} watches in 4 s)"
+if [ -n "$n" ] && [ "$n" -ge 2 ] && [ "$n" -le 12 ]; then ok "$DESC"; else not_ok "$DESC"; diag "$out"; fi
+clear_faults >/dev/null
+
 is "$(sim_curl /sim/faults)" '{"faults":[]}' "all faults cleared"
 sim_stop_check
 plan_done
