@@ -259,6 +259,42 @@ enum od_status status_error_unreachable(enum od_status s, const char *detail, st
 	return err_set(e, s, "Unable to connect to the server: %s", detail ? detail : "unknown error");
 }
 
+/*
+ * True when body is a prefix of some JSON text: it ends inside a string or
+ * with objects or arrays still open, and nothing before that is out of place
+ * for the brackets. Where the parser stopped says little: in a string cut
+ * short, it stops at the string's opening quote, far from the end.
+ */
+static bool json_cut_short(const char *body, size_t len)
+{
+	size_t depth = 0;
+	bool in_string = false, escaped = false;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = body[i];
+
+		if (in_string) {
+			if (escaped)
+				escaped = false;
+			else if (c == '\\')
+				escaped = true;
+			else if (c == '"')
+				in_string = false;
+			continue;
+		}
+		if (c == '"')
+			in_string = true;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']') {
+			if (depth == 0)
+				return false;
+			depth--;
+		}
+	}
+	return in_string || depth > 0;
+}
+
 enum od_status status_error_bad_json(const char *what, const char *body, size_t len,
 				     struct err *e)
 {
@@ -275,7 +311,7 @@ enum od_status status_error_bad_json(const char *what, const char *body, size_t 
 			       what);
 	}
 	size_t at = (end && end >= body && end <= body + len) ? (size_t)(end - body) : len;
-	if (at + 1 >= len)
+	if (at + 1 >= len || json_cut_short(body, len))
 		return err_set(e, OD_EPARSE,
 			       "error: %s: truncated JSON from the server (%zu bytes, cut off mid-object)",
 			       what, len);

@@ -125,6 +125,21 @@ static void test_bad_json(void **state)
 	assert_non_null(strstr(e.msg, "malformed JSON from the server at byte"));
 	assert_int_equal(status_error_bad_json("GET /x", "", 0, &e), OD_EPARSE);
 	assert_non_null(strstr(e.msg, "empty response"));
+
+	/* Cut mid-string, far from where the parser stops (the string's quote). */
+	const char mid_string[] = "{\"kind\":\"PodList\",\"items\":[{\"metadata\":{\"name\":\"web-1\","
+				  "\"annotations\":{\"note\":\"a long value with \\\"quotes\\\" that was cut";
+	assert_int_equal(status_error_bad_json("GET /api/v1/pods", mid_string,
+					       strlen(mid_string), &e), OD_EPARSE);
+	assert_non_null(strstr(e.msg, "truncated JSON from the server"));
+	/* Balanced but broken is malformed, not truncated; so is a stray closer. */
+	const char balanced_junk[] = "{\"items\":[1,2,,3],\"kind\":\"PodList\"}";
+	assert_int_equal(status_error_bad_json("GET /x", balanced_junk, strlen(balanced_junk), &e),
+			 OD_EPARSE);
+	assert_non_null(strstr(e.msg, "malformed JSON from the server at byte"));
+	const char stray[] = "{\"a\":1]}{\"b\":[";
+	assert_int_equal(status_error_bad_json("GET /x", stray, strlen(stray), &e), OD_EPARSE);
+	assert_non_null(strstr(e.msg, "malformed JSON"));
 }
 
 static void test_long_message_is_cut(void **state)
