@@ -1,6 +1,7 @@
 /*
  * store.c: objects, the global resourceVersion and the change window.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,77 @@ enum od_status sim_store_new(struct sim_store **out, struct sim_clock *clock,
 	st->hist_floor = st->rv;
 	*out = st;
 	return OD_OK;
+}
+
+/*
+ * Key interning (issue 4, memory at --pods 10000). Every cJSON member owns a
+ * malloc'd copy of its key: a pod has ~125 of them ("metadata", "name", ...),
+ * about 4 KB of 32-byte chunks per pod, 40 MB at 10,000 pods, all repeats of
+ * a few hundred distinct keys. Objects entering the store get their keys
+ * pointed at one shared copy and flagged cJSON_StringIsConst, which cJSON
+ * honours everywhere a key is freed or replaced (Delete, Replace*, AddItem*)
+ * and keeps shared in cJSON_Duplicate. The copies are never freed (a copied
+ * subtree may outlive the store), so the table is capped: past the cap a key
+ * simply keeps its own copy. Single-threaded, like the rest of the sim.
+ */
+#define INTERN_MAX 65536          /* distinct keys; the table is twice as large */
+#define INTERN_KEY_MAX 64         /* longer keys (annotations) stay private */
+
+static struct {
+	char **slot;                  /* open addressing, 2 * INTERN_MAX slots */
+	size_t n;
+} key_intern;
+
+static const char *intern_key(const char *k)
+{
+	size_t len = strlen(k), mask = 2 * INTERN_MAX - 1;
+	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+	if (len > INTERN_KEY_MAX)
+		return NULL;
+	if (!key_intern.slot) {
+		key_intern.slot = calloc(2 * INTERN_MAX, sizeof(*key_intern.slot));
+		if (!key_intern.slot)
+			return NULL;
+	}
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		char *c = key_intern.slot[i];
+		if (!c)
+			break;
+		if (strcmp(c, k) == 0)
+			return c;
+	}
+	if (key_intern.n >= INTERN_MAX)
+		return NULL;
+	char *c = malloc(len + 1);
+	if (!c)
+		return NULL;
+	memcpy(c, k, len + 1);
+	size_t i = (size_t)h & mask;
+	while (key_intern.slot[i])
+		i = (i + 1) & mask;
+	key_intern.slot[i] = c;
+	key_intern.n++;
+	return c;
+}
+
+/* Points the keys of obj's members at the shared copies (see above). */
+static void intern_keys(cJSON *obj)
+{
+	for (cJSON *it = obj ? obj->child : NULL; it; it = it->next) {
+		if (it->string && !(it->type & cJSON_StringIsConst)) {
+			const char *k = intern_key(it->string);
+			if (k) {
+				free(it->string);
+				/* cJSON_StringIsConst: cJSON never writes or frees it */
+				it->string = (char *)(uintptr_t)k;
+				it->type |= cJSON_StringIsConst;
+			}
+		}
+		if (!(it->type & cJSON_IsReference))
+			intern_keys(it);
+	}
 }
 
 static void obj_free(struct sim_obj *o)
@@ -320,6 +392,7 @@ enum od_status sim_store_create(struct sim_store *st, enum sim_res_id res, cJSON
 		goto out;
 	}
 	o->res = r;
+	intern_keys(obj);
 	o->json = obj;
 	obj = NULL;
 	o->ns = r->namespaced ? sim_json_str(o->json, "metadata.namespace") : "";
@@ -373,6 +446,7 @@ enum od_status sim_store_update(struct sim_store *st, struct sim_obj *o, cJSON *
 	}
 	st->rv++;
 	set_rv(obj, st->rv);
+	intern_keys(obj);
 	o->json = obj;
 	o->ns = o->res->namespaced ? sim_json_str(obj, "metadata.namespace") : "";
 	o->name = sim_json_str(obj, "metadata.name");
