@@ -20,8 +20,10 @@ sim_script_tests = \
 	tests/sim/kubectl_tls_token.sh \
 	tests/sim/manifests.sh \
 	tests/sim/metrics.sh \
+	tests/sim/runbook_commands.sh \
 	tests/sim/scale.sh
 TESTS += $(sim_script_tests)
 EXTRA_DIST += $(sim_script_tests) tests/sim/local.mk tests/sim/sim-lib.sh \
 	tests/sim/kubectl-suite.sh tests/sim/small.yaml tests/sim/manifests.json \
-	tests/sim/golden/pods-wide.txt
+	tests/sim/golden/pods-wide.txt \
+	tests/sim/runbook_extract.py tests/sim/runbook_commands.expected-failures
