@@ -68,6 +68,8 @@ struct pod_condition {
 	char *type;
 	char *status;            /* "True", "False", "Unknown" */
 	char *reason;
+	char *message;
+	struct od_time last_transition;  /* lastTransitionTime; sec 0 = unset */
 };
 
 struct pod_label {
@@ -91,6 +93,7 @@ struct pod {
 	char *reason;            /* status.reason (Evicted, NodeLost, ...) */
 	char *message;           /* status.message */
 	struct od_time created;  /* metadata.creationTimestamp; sec 0 = unset */
+	struct od_time start_time;   /* status.startTime; sec 0 = unset */
 	bool deleting;           /* metadata.deletionTimestamp is set */
 	struct od_time deletion;
 	char *node;              /* spec.nodeName */

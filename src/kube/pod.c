@@ -244,6 +244,10 @@ static enum od_status parse_conditions(const cJSON *status, struct pod *p, struc
 			rc = get_str(it, "status", &c->status, e);
 		if (rc == OD_OK)
 			rc = get_str(it, "reason", &c->reason, e);
+		if (rc == OD_OK)
+			rc = get_str(it, "message", &c->message, e);
+		if (rc == OD_OK)
+			rc = get_time(it, "lastTransitionTime", &c->last_transition, NULL, e);
 		if (rc != OD_OK)
 			return rc;
 	}
@@ -425,6 +429,8 @@ static enum od_status parse_pod_status(const cJSON *st, struct pod *p, struct er
 	if (rc == OD_OK)
 		rc = get_str(st, "nominatedNodeName", &p->nominated_node, e);
 	if (rc == OD_OK)
+		rc = get_time(st, "startTime", &p->start_time, NULL, e);
+	if (rc == OD_OK)
 		rc = parse_strings(st, "podIPs", "ip", &p->ips, &p->nips, e);
 	if (rc == OD_OK && p->nips == 0) {
 		char *ip = NULL;
@@ -517,6 +523,7 @@ void pod_clear(struct pod *p)
 		free(p->conditions[i].type);
 		free(p->conditions[i].status);
 		free(p->conditions[i].reason);
+		free(p->conditions[i].message);
 	}
 	free(p->conditions);
 	containers_free(p->init_containers, p->ninit_containers);
