@@ -56,4 +56,7 @@ uint64_t logs_pane_visible(struct pane *p);
 /* Brings the filter index and summary up to date (what recalc does), for benchmarks. */
 enum od_status logs_pane_sync(struct pane *p, struct err *e);
 
+/* Shows the previous container's logs (true) or the current (false), as P toggles. */
+void logs_pane_set_previous(struct pane *p, bool previous);
+
 #endif

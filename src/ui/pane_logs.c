@@ -1055,6 +1055,17 @@ static void logs_title_info(struct pane *p, char *out, size_t n)
 		snprintf(out, n, "%llu", (unsigned long long)logring_count(l->ring));
 }
 
+void logs_pane_set_previous(struct pane *p, bool previous)
+{
+	struct logs *l = p->state;
+
+	if (l->replay || l->previous == previous)
+		return;
+	l->previous = previous;
+	restart_all(l);
+	p->dirty = true;
+}
+
 static void logs_selection(struct pane *p, char *out, size_t n)
 {
 	struct logs *l = state_of(p);

@@ -456,6 +456,16 @@ static void pods_selection(struct pane *p, char *out, size_t n)
 		model_id(p, row, out, n);
 }
 
+void pane_pods_select(struct pane *p, const char *ns, const char *name)
+{
+	struct pods_state *st = p->state;
+
+	/* The table finds the row by this id at its next recalc, as after a re-sort. */
+	snprintf(st->table.sel_id, sizeof(st->table.sel_id), "%s/%s", ns, name);
+	st->stale = true;
+	p->dirty = true;
+}
+
 const struct pane_ops pane_pods_ops = {
 	.name = "pods",
 	.title = "Pods",
