@@ -38,6 +38,7 @@ struct app_opts {
 	int cols, rows;
 	int64_t fixed_now;         /* Unix seconds; 0 = the real clock (tests pin it) */
 	const char *kubeconfig;    /* --kubeconfig (borrowed; NULL: $KUBECONFIG, ~/.kube/config) */
+	const char *db_path;       /* --db (borrowed; NULL: the default history.db): the audit log */
 };
 
 enum app_input { APP_INPUT_NORMAL, APP_INPUT_COMMAND, APP_INPUT_FILTER };
@@ -52,8 +53,9 @@ struct app {
 	struct pane panes[LAYOUT_PANES];
 	struct pane help;                  /* the '?' overlay */
 	struct pane describe;              /* the Enter overlay */
+	struct pane action;                /* the 'a' overlay: action menu and progress */
 	int focus;
-	bool zoomed, help_open, describe_shown;
+	bool zoomed, help_open, describe_shown, action_shown;
 	struct layout layout;
 	struct status_model status;
 	struct pod_source pods;            /* borrowed; ops NULL until a source is attached */

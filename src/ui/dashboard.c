@@ -343,6 +343,7 @@ int ui_dashboard_main(const struct global_opts *g, int argc, char **argv)
 		return EXIT_USAGE;
 	o.app.no_color = nc && *nc;
 	o.app.kubeconfig = g->kubeconfig;
+	o.app.db_path = g->db_path;
 	o.app.headless = o.script != NULL;
 	if (!o.app.headless && o.dump_dir) {
 		fprintf(stderr, "error: --screen-dump needs --headless-script\n");
