@@ -57,7 +57,9 @@
 	X(ACTION_LOG_ERRORS, "log-errors", "Logs: error summary (similar lines counted)") \
 	X(ACTION_LOG_PREVIOUS, "log-previous", "Logs: the previous container, or the current") \
 	X(ACTION_LOG_SINCE, "log-since", "Logs: since 5m, 1h, 24h, or all")        \
-	X(ACTION_LOG_SAVE, "log-save", "Logs: save the buffer to a file (0600)")
+	X(ACTION_LOG_SAVE, "log-save", "Logs: save the buffer to a file (0600)")     \
+	X(ACTION_CHECK_OVERRIDE, "check-override", "Checklist: override the selected result (a note is required)") \
+	X(ACTION_CHECKLIST_NEXT, "checklist-next", "Checklist: show the profile's next checklist")
 
 #define KEYMAP_ACTION_ENUM_(id, name, help) id,
 enum action { KEYMAP_ACTION_LIST(KEYMAP_ACTION_ENUM_) ACTION_COUNT };

@@ -1,6 +1,6 @@
 /*
  * ui_pane.h: the pane interface. Each pane is one file under src/ui/
- * (pane_pods.c, pane_note.c, help.c) exporting a const struct pane_ops; its
+ * (pane_pods.c, pane_checklist.c, help.c) exporting a const struct pane_ops; its
  * state lives behind pane->state, allocated by init and freed by fini.
  *
  * recalc runs when the pane's model changed (needs_recalc says so); draw
@@ -32,6 +32,11 @@ struct pane_ops {
 	void (*draw)(struct pane *p, const struct canvas *c, bool focused);
 	/* Handles a key action; true when it did (the pane marks itself dirty). May be NULL. */
 	bool (*action)(struct pane *p, enum action a);
+	/*
+	 * Sees a key as typed before the keymap does; true when it took it (a
+	 * prompt the pane is editing, such as a checklist note). May be NULL.
+	 */
+	bool (*key)(struct pane *p, int key);
 	/* Applies a filter typed after '/'; NULL when the pane cannot filter. */
 	void (*filter)(struct pane *p, const char *text);
 	/* Sorts by a column named by the user; false when there is none. May be NULL. */

@@ -21,6 +21,7 @@ struct status_model {
 	bool read_only;
 	int checks_due;         /* checklist items due; 0 hides the badge */
 	int checks_overdue;
+	char checklist_badges[160]; /* "daily done 08:12 by alice  weekly due"; "" hides it */
 	int64_t incident_start; /* Unix seconds; 0 = no incident open */
 	char source[32];        /* where the rows come from when not live ("replay") */
 };

@@ -21,7 +21,7 @@
 #include "opsdeck/ui_help.h"
 #include "opsdeck/ui_pane_events.h"
 #include "opsdeck/ui_pane_logs.h"
-#include "opsdeck/ui_pane_note.h"
+#include "opsdeck/ui_pane_checklist.h"
 #include "opsdeck/ui_pane_nodes.h"
 #include "opsdeck/ui_pane_pods.h"
 #include "opsdeck/ui_pane_trends.h"
@@ -479,6 +479,12 @@ void app_handle_key(struct app *app, int key)
 	}
 	if (app->input == APP_INPUT_COMMAND) {
 		command_key(app, key);
+		return;
+	}
+	/* A pane editing a prompt of its own (a checklist note) takes the key first. */
+	if (!app->describe_shown && !app->help_open && focused(app)->ops->key &&
+	    focused(app)->ops->key(focused(app), key)) {
+		app->dirty_bottom = true;
 		return;
 	}
 	a = keymap_lookup(&app->keymap, key);

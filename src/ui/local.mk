@@ -15,7 +15,7 @@ libodui_a_SOURCES = \
 	src/ui/term.c \
 	src/ui/pane.c \
 	src/ui/pane_pods.c \
-	src/ui/pane_note.c \
+	src/ui/pane_checklist.c \
 	src/ui/pane_events.c \
 	src/ui/pane_nodes.c \
 	src/ui/nodes.c \
@@ -48,7 +48,7 @@ noinst_HEADERS += \
 	include/opsdeck/ui_term.h \
 	include/opsdeck/ui_pane.h \
 	include/opsdeck/ui_pane_pods.h \
-	include/opsdeck/ui_pane_note.h \
+	include/opsdeck/ui_pane_checklist.h \
 	include/opsdeck/ui_pane_events.h \
 	include/opsdeck/ui_pane_nodes.h \
 	include/opsdeck/ui_nodes.h \

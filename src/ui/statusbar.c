@@ -81,6 +81,8 @@ static size_t build_segments(const struct status_model *m, int64_t now, struct s
 		add_seg(s, &n, SEG_DUE, "%d overdue", m->checks_overdue);
 	if (m->checks_due > 0)
 		add_seg(s, &n, SEG_DUE, "%d due", m->checks_due);
+	if (m->checklist_badges[0])
+		add_seg(s, &n, SEG_DUE, "%s", m->checklist_badges);
 	if (m->incident_start > 0) {
 		int64_t d = now > m->incident_start ? now - m->incident_start : 0;
 
