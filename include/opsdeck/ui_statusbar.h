@@ -23,6 +23,8 @@ struct status_model {
 	int checks_overdue;
 	char checklist_badges[160]; /* "daily done 08:12 by alice  weekly due"; "" hides it */
 	int64_t incident_start; /* Unix seconds; 0 = no incident open */
+	int64_t incident_id;    /* shown as "INC#3 P1 00:12:31" when > 0 */
+	char incident_severity[4];  /* "P0".."P3"; "" when unknown */
 	char source[32];        /* where the rows come from when not live ("replay") */
 };
 

@@ -86,8 +86,14 @@ static size_t build_segments(const struct status_model *m, int64_t now, struct s
 	if (m->incident_start > 0) {
 		int64_t d = now > m->incident_start ? now - m->incident_start : 0;
 
-		add_seg(s, &n, SEG_INCIDENT, "INCIDENT %02lld:%02lld:%02lld", (long long)(d / 3600),
-			(long long)(d / 60 % 60), (long long)(d % 60));
+		if (m->incident_id > 0)
+			add_seg(s, &n, SEG_INCIDENT, "INC#%lld%s%s %02lld:%02lld:%02lld",
+				(long long)m->incident_id, m->incident_severity[0] ? " " : "",
+				m->incident_severity, (long long)(d / 3600),
+				(long long)(d / 60 % 60), (long long)(d % 60));
+		else
+			add_seg(s, &n, SEG_INCIDENT, "INCIDENT %02lld:%02lld:%02lld",
+				(long long)(d / 3600), (long long)(d / 60 % 60), (long long)(d % 60));
 	}
 	return n;
 }

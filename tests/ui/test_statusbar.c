@@ -45,6 +45,20 @@ static void test_all_fields(void **state)
 				 "1 overdue  2 due  INCIDENT 01:02:05");
 }
 
+static void test_incident_clock(void **state)
+{
+	struct status_model m;
+	char out[512];
+
+	(void)state;
+	status_model_init(&m);
+	m.incident_start = 1795100000 - 751;
+	m.incident_id = 3;
+	strcpy(m.incident_severity, "P1");
+	statusbar_format(&m, 1795100000, out, sizeof(out));
+	assert_string_equal(out, "INC#3 P1 00:12:31");
+}
+
 static void test_stale_replaces_rtt(void **state)
 {
 	struct status_model m;
@@ -64,6 +78,7 @@ int main(void)
 		cmocka_unit_test(test_empty_model),
 		cmocka_unit_test(test_all_fields),
 		cmocka_unit_test(test_stale_replaces_rtt),
+		cmocka_unit_test(test_incident_clock),
 	};
 
 	setenv("TZ", "UTC", 1);
