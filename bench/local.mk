@@ -13,7 +13,7 @@ bench-store: bench/store_bench$(EXEEXT)
 # (BENCH_PANES_FLAGS="--rate 50000 --seconds 4 --runs 20").
 noinst_PROGRAMS += bench/panes_bench
 bench_panes_bench_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
-bench_panes_bench_LDADD = libodui.a libodrunbook.a libodsettings.a libodstore.a libodkube.a \
+bench_panes_bench_LDADD = libodui.a libodactions.a libodrunbook.a libodsettings.a libodstore.a libodkube.a \
 	libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) $(YAML_LIBS) $(SQLITE_LIBS) \
 	$(CRYPTO_LIBS) -lm
 bench-panes: bench/panes_bench$(EXEEXT)
@@ -26,7 +26,7 @@ bench-panes: bench/panes_bench$(EXEEXT)
 # next to `watch -n2 kubectl get pods`).
 noinst_PROGRAMS += bench/ui_bench
 bench_ui_bench_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
-bench_ui_bench_LDADD = libodui.a libodcollect.a libodrunbook.a libodsettings.a libodstore.a \
+bench_ui_bench_LDADD = libodui.a libodactions.a libodcollect.a libodrunbook.a libodsettings.a libodstore.a \
 	libodkube.a libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) $(YAML_LIBS) \
 	$(SQLITE_LIBS) $(CRYPTO_LIBS) -lm
 EXTRA_DIST += bench/ui_bench.sh

@@ -58,6 +58,8 @@
 	X(ACTION_LOG_PREVIOUS, "log-previous", "Logs: the previous container, or the current") \
 	X(ACTION_LOG_SINCE, "log-since", "Logs: since 5m, 1h, 24h, or all")        \
 	X(ACTION_LOG_SAVE, "log-save", "Logs: save the buffer to a file (0600)")     \
+	X(ACTION_ACTION_MENU, "action-menu", "Actions on the selected pod and its workload (restart, delete, scale, snapshot, restore, rollback, undo)") \
+	X(ACTION_ACTION_RESTART, "action-restart", "Restart the selected pod's workload (rollout restart, confirmed first)")     \
 	X(ACTION_CHECK_OVERRIDE, "check-override", "Checklist: override the selected result (a note is required)") \
 	X(ACTION_CHECKLIST_NEXT, "checklist-next", "Checklist: show the profile's next checklist")
 

@@ -19,6 +19,7 @@
 #include "opsdeck/ui_command.h"
 #include "opsdeck/ui_describe.h"
 #include "opsdeck/ui_help.h"
+#include "opsdeck/ui_pane_action.h"
 #include "opsdeck/ui_pane_events.h"
 #include "opsdeck/ui_pane_logs.h"
 #include "opsdeck/ui_pane_checklist.h"
@@ -221,6 +222,9 @@ enum od_status app_init(struct app *app, const struct app_opts *o, struct loop *
 	rc = pane_init(&app->describe, &pane_describe_ops, app, -1, e);
 	if (rc != OD_OK)
 		goto fail;
+	rc = pane_init(&app->action, &pane_action_ops, app, -1, e);
+	if (rc != OD_OK)
+		goto fail;
 	/* The loop's handlers go in before curses starts, so curses leaves these signals alone. */
 	if (!o->headless) {
 		rc = watch_signals(app, e);
@@ -264,6 +268,7 @@ void app_fini(struct app *app)
 		pane_fini(&app->panes[i]);
 	pane_fini(&app->help);
 	pane_fini(&app->describe);
+	pane_fini(&app->action);
 }
 
 enum od_status app_open_describe(struct app *app, const char *title, const char *text,
@@ -437,6 +442,10 @@ static bool global_action(struct app *app, enum action a)
 		cmdline_open(&app->cmd, NULL);
 		app->dirty_bottom = true;
 		return true;
+	case ACTION_ACTION_MENU:
+	case ACTION_ACTION_RESTART:
+		pane_action_open(&app->action, a == ACTION_ACTION_MENU ? AM_ITEM_COUNT : AM_RESTART);
+		return true;
 	case ACTION_REDRAW:
 		clearok(curscr, TRUE);
 		app_mark_all(app);
@@ -479,6 +488,12 @@ void app_handle_key(struct app *app, int key)
 	}
 	if (app->input == APP_INPUT_COMMAND) {
 		command_key(app, key);
+		return;
+	}
+	/* The action overlay reads raw keys: it has prompts to type into. */
+	if (app->action_shown && !app->help_open) {
+		pane_action_key(&app->action, key);
+		app->dirty_bottom = true;
 		return;
 	}
 	/* A pane editing a prompt of its own (a checklist note) takes the key first. */
@@ -565,6 +580,10 @@ static void bottom_hint(struct app *app, char *out, size_t n)
 	char c[KEYMAP_KEY_NAME_MAX], z[KEYMAP_KEY_NAME_MAX], sel[160] = "";
 	struct pane *p = focused(app);
 
+	if (app->action_shown && !app->help_open) {
+		pane_action_hint(&app->action, out, n);
+		return;
+	}
 	if (app->help_open || app->describe_shown) {
 		first_key(app, ACTION_HELP, h, sizeof(h));
 		if (app->describe_shown && !app->help_open) {
@@ -682,9 +701,11 @@ static bool paint_panes(struct app *app, bool all)
 	struct canvas scr = screen_canvas(app, app->layout.status);
 	bool painted = false;
 
-	if (app->help_open || app->describe_shown) {
+	if (app->help_open || app->describe_shown || app->action_shown) {
 		struct rect body = { 1, 0, LINES - 2, COLS };
-		struct pane *over = app->help_open ? &app->help : &app->describe;
+		struct pane *over = app->help_open        ? &app->help
+				    : app->action_shown ? &app->action
+							: &app->describe;
 
 		if (all || over->dirty) {
 			pane_paint(over, &scr, body, true);
@@ -735,6 +756,7 @@ void app_update(struct app *app)
 	}
 	app->dirty_status = false;
 	if (!rect_is_empty(app->layout.tabs) && !app->help_open && !app->describe_shown &&
+	    !app->action_shown &&
 	    (all || app->dirty_tabs)) {
 		paint_tabs(app);
 		painted = true;

@@ -32,7 +32,10 @@ libodui_a_SOURCES = \
 	src/ui/logring.c \
 	src/ui/logtext.c \
 	src/ui/pane_trends.c \
-	src/ui/pane_logs.c
+	src/ui/pane_logs.c \
+	src/ui/actionmenu.c \
+	src/ui/progress.c \
+	src/ui/pane_action.c
 noinst_HEADERS += \
 	include/opsdeck/ui_text.h \
 	include/opsdeck/ui_theme.h \
@@ -65,7 +68,10 @@ noinst_HEADERS += \
 	include/opsdeck/ui_logring.h \
 	include/opsdeck/ui_logtext.h \
 	include/opsdeck/ui_pane_trends.h \
-	include/opsdeck/ui_pane_logs.h
+	include/opsdeck/ui_pane_logs.h \
+	include/opsdeck/ui_actionmenu.h \
+	include/opsdeck/ui_progress.h \
+	include/opsdeck/ui_pane_action.h
 libodui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 nobase_dist_pkgdata_DATA += \
 	data/keymap \

@@ -1,7 +1,7 @@
 # Collector tests (issue 6): cmocka for the parsers, TAP shell scripts against
 # opsdeck-sim for the collector and the history commands.
 COLLECT_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
-COLLECT_TEST_LDADD = libodcollect.a libodrunbook.a libodui.a libodsettings.a libodstore.a \
+COLLECT_TEST_LDADD = libodcollect.a libodrunbook.a libodui.a libodactions.a libodsettings.a libodstore.a \
 	libodkube.a libodcore.a $(CMOCKA_LIBS) $(CURL_LIBS) $(CJSON_LIBS) $(YAML_LIBS) \
 	$(SQLITE_LIBS) $(CRYPTO_LIBS) $(NCURSES_LIBS) $(ZLIB_LIBS) -lm
 

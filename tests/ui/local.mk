@@ -1,7 +1,7 @@
 # Dashboard tests: cmocka unit tests of the ui module, headless screen dumps
 # compared with golden files, and tmux tests that drive the real binary.
 UI_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
-UI_TEST_LDADD = libodui.a libodrunbook.a libodsettings.a libodstore.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) \
+UI_TEST_LDADD = libodui.a libodactions.a libodrunbook.a libodsettings.a libodstore.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) \
 	$(YAML_LIBS) $(SQLITE_LIBS) $(CRYPTO_LIBS) $(CMOCKA_LIBS) -lm
 
 ui_unit_tests = \
@@ -19,7 +19,8 @@ ui_unit_tests = \
 	tests/ui/test_logring \
 	tests/ui/test_logtext \
 	tests/ui/test_pane_logs \
-	tests/ui/test_pane_trends
+	tests/ui/test_pane_trends \
+	tests/ui/test_actionmenu
 check_PROGRAMS += $(ui_unit_tests)
 TESTS += $(ui_unit_tests)
 
@@ -53,6 +54,8 @@ tests_ui_test_pane_logs_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_pane_logs_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_pane_trends_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_pane_trends_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_actionmenu_CFLAGS = $(UI_TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_ui_test_actionmenu_LDADD = $(UI_TEST_LDADD)
 
 EXTRA_DIST += tests/ui/local.mk tests/ui/data tests/ui/golden tests/ui/scripts
 
