@@ -41,7 +41,12 @@ struct app_opts {
 	const char *db_path;       /* --db (borrowed; NULL: the default history.db): the audit log */
 };
 
-enum app_input { APP_INPUT_NORMAL, APP_INPUT_COMMAND, APP_INPUT_FILTER };
+enum app_input { APP_INPUT_NORMAL, APP_INPUT_COMMAND, APP_INPUT_FILTER, APP_INPUT_PROMPT };
+
+struct incident_ui;
+
+/* What a prompt does with the line typed (Enter); not called on Esc. */
+typedef void (*app_prompt_fn)(struct app *app, const char *text, void *arg);
 
 struct app {
 	struct app_opts opts;
@@ -69,6 +74,13 @@ struct app {
 	void *target_arg;                  /* borrowed */
 	enum app_input input;
 	struct cmdline cmd, filter;
+	struct cmdline prompt;             /* app_prompt: a line asked for on the bottom line */
+	char prompt_text[96];
+	app_prompt_fn prompt_done;
+	void *prompt_arg;                  /* borrowed */
+	struct pane triage;                /* the '!' overlay (ui_pane_triage.h) */
+	bool triage_shown;
+	struct incident_ui *incident;      /* owned: incident mode (ui_incident.h) */
 	char message[APP_MESSAGE_MAX];
 	bool message_error;
 	bool ascii;
@@ -112,6 +124,12 @@ void app_focus(struct app *app, int index);
 /* Shows text over the panes, scrollable, until Esc (the describe view). */
 enum od_status app_open_describe(struct app *app, const char *title, const char *text,
 				 struct err *e);
+
+/*
+ * Asks for a line on the bottom line after prompt (copied); done gets the
+ * text on Enter, nothing happens on Esc. done may ask again.
+ */
+void app_prompt(struct app *app, const char *prompt, app_prompt_fn done, void *arg);
 
 /* Marks everything for repaint (theme change, resize, C-l). */
 void app_mark_all(struct app *app);

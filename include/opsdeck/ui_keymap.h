@@ -61,7 +61,11 @@
 	X(ACTION_ACTION_MENU, "action-menu", "Actions on the selected pod and its workload (restart, delete, scale, snapshot, restore, rollback, undo)") \
 	X(ACTION_ACTION_RESTART, "action-restart", "Restart the selected pod's workload (rollout restart, confirmed first)")     \
 	X(ACTION_CHECK_OVERRIDE, "check-override", "Checklist: override the selected result (a note is required)") \
-	X(ACTION_CHECKLIST_NEXT, "checklist-next", "Checklist: show the profile's next checklist")
+	X(ACTION_CHECKLIST_NEXT, "checklist-next", "Checklist: show the profile's next checklist") \
+	X(ACTION_TRIAGE, "triage", "Triage: everything unhealthy, worst first (Enter focuses the dashboard on it)") \
+	X(ACTION_INCIDENT_START, "incident-start", "Open an incident (title, severity P0-P3)") \
+	X(ACTION_INCIDENT_NOTE, "incident-note", "Add a note to the open incident's timeline") \
+	X(ACTION_INCIDENT_EVIDENCE, "incident-evidence", "Collect the open incident's evidence (logs, manifests, events, metrics)")
 
 #define KEYMAP_ACTION_ENUM_(id, name, help) id,
 enum action { KEYMAP_ACTION_LIST(KEYMAP_ACTION_ENUM_) ACTION_COUNT };

@@ -15,7 +15,8 @@ libodrunbook_a_SOURCES = \
 	src/runbook/checks_tls.c \
 	src/runbook/run.c \
 	src/runbook/report.c \
-	src/runbook/triage.c
+	src/runbook/triage.c \
+	src/runbook/incident_timeline.c
 libodrunbook_a_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS) \
 	$(SQLITE_CFLAGS)
 noinst_HEADERS += \
@@ -25,7 +26,8 @@ noinst_HEADERS += \
 	include/opsdeck/runbook_checks.h \
 	include/opsdeck/runbook_run.h \
 	include/opsdeck/runbook_report.h \
-	include/opsdeck/triage.h
+	include/opsdeck/triage.h \
+	include/opsdeck/incident_timeline.h
 nobase_dist_pkgdata_DATA += \
 	data/profiles/matter-server.yaml \
 	data/profiles/synapse.yaml \

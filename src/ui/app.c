@@ -19,6 +19,7 @@
 #include "opsdeck/ui_command.h"
 #include "opsdeck/ui_describe.h"
 #include "opsdeck/ui_help.h"
+#include "opsdeck/ui_incident.h"
 #include "opsdeck/ui_pane_action.h"
 #include "opsdeck/ui_pane_events.h"
 #include "opsdeck/ui_pane_logs.h"
@@ -26,6 +27,7 @@
 #include "opsdeck/ui_pane_nodes.h"
 #include "opsdeck/ui_pane_pods.h"
 #include "opsdeck/ui_pane_trends.h"
+#include "opsdeck/ui_pane_triage.h"
 #include "opsdeck/ui_text.h"
 
 static const struct pane_ops *const pane_table[LAYOUT_PANES] = {
@@ -202,6 +204,7 @@ enum od_status app_init(struct app *app, const struct app_opts *o, struct loop *
 	status_model_init(&app->status);
 	cmdline_init(&app->cmd, ":");
 	cmdline_init(&app->filter, "/");
+	cmdline_init(&app->prompt, "");
 	/* Files first: a broken keymap or theme is reported before the screen changes. */
 	rc = keymap_load_default(&app->keymap, e);
 	if (rc != OD_OK)
@@ -220,6 +223,9 @@ enum od_status app_init(struct app *app, const struct app_opts *o, struct loop *
 	if (rc != OD_OK)
 		goto fail;
 	rc = pane_init(&app->describe, &pane_describe_ops, app, -1, e);
+	if (rc != OD_OK)
+		goto fail;
+	rc = pane_init(&app->triage, &pane_triage_ops, app, -1, e);
 	if (rc != OD_OK)
 		goto fail;
 	rc = pane_init(&app->action, &pane_action_ops, app, -1, e);
@@ -247,6 +253,9 @@ enum od_status app_init(struct app *app, const struct app_opts *o, struct loop *
 		app->refresh_timer = loop_timer_add(lp, APP_REFRESH_MS, APP_REFRESH_MS, on_refresh,
 						    app);
 	}
+	rc = incident_ui_new(app, o->db_path, &app->incident, e);
+	if (rc != OD_OK)
+		goto fail;
 	if (term_fell_back(app->term))
 		app_message(app, false, "unknown TERM; using %s", term_name(app->term));
 	app->need_layout = true;
@@ -268,6 +277,8 @@ void app_fini(struct app *app)
 		pane_fini(&app->panes[i]);
 	pane_fini(&app->help);
 	pane_fini(&app->describe);
+	pane_fini(&app->triage);
+	incident_ui_free(&app->incident);
 	pane_fini(&app->action);
 }
 
@@ -288,6 +299,17 @@ void app_resize(struct app *app, int cols, int rows)
 	if (app->term)
 		term_resize(app->term, cols, rows);
 	app->need_layout = true;
+}
+
+void app_prompt(struct app *app, const char *prompt, app_prompt_fn done, void *arg)
+{
+	snprintf(app->prompt_text, sizeof(app->prompt_text), "%s", prompt);
+	app->prompt_done = done;
+	app->prompt_arg = arg;
+	cmdline_open(&app->prompt, NULL);
+	app->input = APP_INPUT_PROMPT;
+	app->message[0] = '\0';
+	app->dirty_bottom = true;
 }
 
 /* --- keys --- */
@@ -322,6 +344,26 @@ static void filter_key(struct app *app, int key)
 	case CMDLINE_EDITING:
 		/* Filter as the user types: the table narrows with every key. */
 		apply_filter(app);
+		break;
+	}
+	app->dirty_bottom = true;
+}
+
+static void prompt_key(struct app *app, int key)
+{
+	switch (cmdline_key(&app->prompt, key)) {
+	case CMDLINE_ACCEPT:
+		app->input = APP_INPUT_NORMAL;
+		/* done may open another prompt: it runs last. */
+		if (app->prompt_done)
+			app->prompt_done(app, app->prompt.text, app->prompt_arg);
+		break;
+	case CMDLINE_CANCEL:
+		app->input = APP_INPUT_NORMAL;
+		app_message(app, false, "cancelled");
+		break;
+	case CMDLINE_COMPLETE:
+	case CMDLINE_EDITING:
 		break;
 	}
 	app->dirty_bottom = true;
@@ -446,6 +488,14 @@ static bool global_action(struct app *app, enum action a)
 	case ACTION_ACTION_RESTART:
 		pane_action_open(&app->action, a == ACTION_ACTION_MENU ? AM_ITEM_COUNT : AM_RESTART);
 		return true;
+	case ACTION_TRIAGE:
+		app->triage_shown = !app->triage_shown;
+		app->need_layout = true;
+		return true;
+	case ACTION_INCIDENT_START:
+	case ACTION_INCIDENT_NOTE:
+	case ACTION_INCIDENT_EVIDENCE:
+		return app->incident && incident_ui_action(app->incident, a);
 	case ACTION_REDRAW:
 		clearok(curscr, TRUE);
 		app_mark_all(app);
@@ -490,6 +540,10 @@ void app_handle_key(struct app *app, int key)
 		command_key(app, key);
 		return;
 	}
+	if (app->input == APP_INPUT_PROMPT) {
+		prompt_key(app, key);
+		return;
+	}
 	/* The action overlay reads raw keys: it has prompts to type into. */
 	if (app->action_shown && !app->help_open) {
 		pane_action_key(&app->action, key);
@@ -497,7 +551,8 @@ void app_handle_key(struct app *app, int key)
 		return;
 	}
 	/* A pane editing a prompt of its own (a checklist note) takes the key first. */
-	if (!app->describe_shown && !app->help_open && focused(app)->ops->key &&
+	if (!app->describe_shown && !app->help_open && !app->triage_shown &&
+	    focused(app)->ops->key &&
 	    focused(app)->ops->key(focused(app), key)) {
 		app->dirty_bottom = true;
 		return;
@@ -516,6 +571,23 @@ void app_handle_key(struct app *app, int key)
 			global_action(app, a);
 		} else {
 			app->describe.ops->action(&app->describe, a);
+		}
+		return;
+	}
+	if (app->triage_shown && !app->help_open) {
+		if (a == ACTION_CANCEL || a == ACTION_QUIT || a == ACTION_TRIAGE) {
+			app->triage_shown = false;
+			app->need_layout = true;
+		} else if (a == ACTION_OPEN) {
+			if (pane_triage_focus(&app->triage)) {
+				app->triage_shown = false;
+				app->need_layout = true;
+			}
+		} else if (a == ACTION_HELP || a == ACTION_INCIDENT_START ||
+			   a == ACTION_INCIDENT_NOTE || a == ACTION_INCIDENT_EVIDENCE) {
+			global_action(app, a);
+		} else if (app->triage.ops->action(&app->triage, a)) {
+			app->dirty_bottom = true;
 		}
 		return;
 	}
@@ -584,6 +656,13 @@ static void bottom_hint(struct app *app, char *out, size_t n)
 		pane_action_hint(&app->action, out, n);
 		return;
 	}
+	if (app->triage_shown && !app->help_open) {
+		if (app->triage.ops->selection)
+			app->triage.ops->selection(&app->triage, sel, sizeof(sel));
+		snprintf(out, n, "%s%sEnter focuses the dashboard on it  Esc closes", sel,
+			 sel[0] ? "  " : "");
+		return;
+	}
 	if (app->help_open || app->describe_shown) {
 		first_key(app, ACTION_HELP, h, sizeof(h));
 		if (app->describe_shown && !app->help_open) {
@@ -610,6 +689,13 @@ static void paint_bottom(struct app *app)
 	const struct cmdline *cl = NULL;
 	char hint[APP_MESSAGE_MAX];
 
+	if (app->input == APP_INPUT_PROMPT) {
+		char line[CMDLINE_MAX + sizeof(app->prompt_text)];
+
+		snprintf(line, sizeof(line), "%s%s", app->prompt_text, app->prompt.text);
+		draw_text_pad(&c, 0, 0, line, 0, canvas_attr(&c, THEME_CMDLINE));
+		return;
+	}
 	if (app->input == APP_INPUT_COMMAND)
 		cl = &app->cmd;
 	else if (app->input == APP_INPUT_FILTER)
@@ -654,14 +740,17 @@ static void place_cursor(struct app *app)
 	const struct cmdline *cl = app->input == APP_INPUT_COMMAND ? &app->cmd
 				 : app->input == APP_INPUT_FILTER  ? &app->filter
 								   : NULL;
-	char line[CMDLINE_MAX + 8];
+	char line[CMDLINE_MAX + sizeof(app->prompt_text)];
 	int x;
 
+	if (app->input == APP_INPUT_PROMPT)
+		cl = &app->prompt;
 	if (!cl || app->layout.mode == LAYOUT_TOO_SMALL) {
 		set_cursor(app, false);
 		return;
 	}
-	snprintf(line, sizeof(line), "%s%.*s", cl->prompt, (int)cl->cur, cl->text);
+	snprintf(line, sizeof(line), "%s%.*s", cl == &app->prompt ? app->prompt_text : cl->prompt,
+		 (int)cl->cur, cl->text);
 	x = text_width(line, app->ascii);
 	if (x >= app->layout.bottom.w)
 		x = app->layout.bottom.w - 1;
@@ -696,16 +785,31 @@ static void recalc_panes(struct app *app)
 	}
 }
 
+/* The triage overlay follows the model while it is shown; its ages move with the clock. */
+static void recalc_triage(struct app *app)
+{
+	struct pane *p = &app->triage;
+	struct err e = { 0 };
+
+	if (!app->triage_shown || !p->ops->needs_recalc(p))
+		return;
+	if (p->ops->recalc(p, &e) != OD_OK)
+		app_message(app, true, "%s: %s", p->ops->title, e.msg);
+	p->dirty = true;
+	app->dirty_bottom = true;
+}
+
 static bool paint_panes(struct app *app, bool all)
 {
 	struct canvas scr = screen_canvas(app, app->layout.status);
 	bool painted = false;
 
-	if (app->help_open || app->describe_shown || app->action_shown) {
+	if (app->help_open || app->describe_shown || app->action_shown || app->triage_shown) {
 		struct rect body = { 1, 0, LINES - 2, COLS };
 		struct pane *over = app->help_open        ? &app->help
 				    : app->action_shown ? &app->action
-							: &app->describe;
+				    : app->describe_shown ? &app->describe
+							: &app->triage;
 
 		if (all || over->dirty) {
 			pane_paint(over, &scr, body, true);
@@ -735,6 +839,7 @@ void app_update(struct app *app)
 		all = true;
 	}
 	recalc_panes(app);
+	recalc_triage(app);
 	if (app->layout.mode == LAYOUT_TOO_SMALL) {
 		if (all) {
 			paint_too_small(app);
@@ -756,7 +861,7 @@ void app_update(struct app *app)
 	}
 	app->dirty_status = false;
 	if (!rect_is_empty(app->layout.tabs) && !app->help_open && !app->describe_shown &&
-	    !app->action_shown &&
+	    !app->action_shown && !app->triage_shown &&
 	    (all || app->dirty_tabs)) {
 		paint_tabs(app);
 		painted = true;

@@ -33,6 +33,8 @@ libodui_a_SOURCES = \
 	src/ui/logtext.c \
 	src/ui/pane_trends.c \
 	src/ui/pane_logs.c \
+	src/ui/pane_triage.c \
+	src/ui/incident.c \
 	src/ui/actionmenu.c \
 	src/ui/progress.c \
 	src/ui/pane_action.c
@@ -69,6 +71,8 @@ noinst_HEADERS += \
 	include/opsdeck/ui_logtext.h \
 	include/opsdeck/ui_pane_trends.h \
 	include/opsdeck/ui_pane_logs.h \
+	include/opsdeck/ui_pane_triage.h \
+	include/opsdeck/ui_incident.h \
 	include/opsdeck/ui_actionmenu.h \
 	include/opsdeck/ui_progress.h \
 	include/opsdeck/ui_pane_action.h

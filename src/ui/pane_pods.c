@@ -459,10 +459,20 @@ static void pods_selection(struct pane *p, char *out, size_t n)
 void pane_pods_select(struct pane *p, const char *ns, const char *name)
 {
 	struct pods_state *st = p->state;
+	char want[TABLE_CELL_MAX], id[TABLE_CELL_MAX];
+	struct err e = { 0 };
 
-	/* The table finds the row by this id at its next recalc, as after a re-sort. */
-	snprintf(st->table.sel_id, sizeof(st->table.sel_id), "%s/%s", ns, name);
-	st->stale = true;
+	/* On the rows as they are now; later recalcs keep the selection on it. */
+	if (pods_recalc(p, &e) != OD_OK)
+		return;
+	snprintf(want, sizeof(want), "%s/%s", ns, name);
+	for (size_t i = 0; i < st->table.nview; i++) {
+		model_id(p, st->table.view[i], id, sizeof(id));
+		if (strcmp(id, want) == 0) {
+			table_move_to(&st->table, i);
+			break;
+		}
+	}
 	p->dirty = true;
 }
 

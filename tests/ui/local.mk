@@ -20,10 +20,13 @@ ui_unit_tests = \
 	tests/ui/test_logtext \
 	tests/ui/test_pane_logs \
 	tests/ui/test_pane_trends \
-	tests/ui/test_actionmenu
+	tests/ui/test_actionmenu \
+	tests/ui/test_triage
 check_PROGRAMS += $(ui_unit_tests)
 TESTS += $(ui_unit_tests)
 
+tests_ui_test_triage_CFLAGS = $(UI_TEST_CFLAGS) $(CJSON_CFLAGS)
+tests_ui_test_triage_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_text_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_text_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_theme_CFLAGS = $(UI_TEST_CFLAGS)
@@ -65,3 +68,5 @@ EXTRA_DIST += tests/ui/screen.sh tests/ui/tmux.sh tests/ui/live.sh
 # Trends and Logs (issue 8): headless screens on imported history and a replayed stream.
 TESTS += tests/ui/panes.sh tests/ui/panes_live.sh tests/ui/panes_faults.sh
 EXTRA_DIST += tests/ui/panes.sh tests/ui/panes_live.sh tests/ui/panes_faults.sh tests/ui/panes
+TESTS += tests/ui/incident_drill.sh
+EXTRA_DIST += tests/ui/incident_drill.sh
