@@ -14,6 +14,7 @@
 #include "opsdeck/buf.h"
 #include "opsdeck/commands.h"
 #include "opsdeck/err.h"
+#include "opsdeck/jsonarena.h"
 #include "opsdeck/kubeconfig.h"
 #include "opsdeck/kubeconn.h"
 #include "opsdeck/loop.h"
@@ -72,6 +73,18 @@ enum od_status clikube_list_pages(struct clikube *k, const char *path,
 				  const char *label_selector, const char *field_selector,
 				  const char *accept, clikube_page_cb cb, void *arg,
 				  struct err *e);
+
+/*
+ * The same paged LIST for large lists read once: each page is parsed into
+ * an arena (jsonarena.h) that is reused from page to page, leaving out the
+ * keys of skip (may be NULL). The page given to cb is borrowed and valid
+ * only during the call; cb must not change it.
+ */
+typedef enum od_status (*clikube_arena_page_cb)(const cJSON *page, void *arg, struct err *e);
+enum od_status clikube_list_pages_arena(struct clikube *k, const char *path,
+					const char *label_selector, const char *field_selector,
+					const struct json_arena_skip *skip,
+					clikube_arena_page_cb cb, void *arg, struct err *e);
 
 /* Prints e's message (already in kubectl's words) and returns the exit code for rc. */
 int clikube_fail(enum od_status rc, const struct err *e);

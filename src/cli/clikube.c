@@ -127,6 +127,10 @@ out:
 	return rc;
 }
 
+static enum od_status list_page_path(const char *path, const char *label_selector,
+				     const char *field_selector, const char *cont, struct buf *p,
+				     struct err *e);
+
 /* Moves the array key of page into the array of the same name in into. */
 static void list_merge_page(cJSON *into, cJSON *page, const char *key)
 {
@@ -152,15 +156,10 @@ enum od_status clikube_list_pages(struct clikube *k, const char *path,
 
 	buf_init(&p, 64u * 1024u);
 	for (;;) {
-		struct api_query q = { .label_selector = label_selector,
-				       .field_selector = field_selector,
-				       .limit = 500, .continue_token = cont };
 		cJSON *page = NULL;
 
-		buf_reset(&p);
-		if ((rc = buf_append_str(&p, path, e)) != OD_OK ||
-		    (rc = buf_append_str(&p, "?", e)) != OD_OK ||
-		    (rc = api_query_encode(&q, &p, e)) != OD_OK)
+		rc = list_page_path(path, label_selector, field_selector, cont, &p, e);
+		if (rc != OD_OK)
 			break;
 		rc = clikube_get_json(k, buf_cstr(&p), accept, &page, e);
 		if (rc != OD_OK)
@@ -178,6 +177,73 @@ enum od_status clikube_list_pages(struct clikube *k, const char *path,
 	}
 	free(cont);
 	buf_free(&p);
+	return rc;
+}
+
+/* "path?limit=500[&continue=...]" with the selectors, into p. */
+static enum od_status list_page_path(const char *path, const char *label_selector,
+				     const char *field_selector, const char *cont, struct buf *p,
+				     struct err *e)
+{
+	struct api_query q = { .label_selector = label_selector, .field_selector = field_selector,
+			       .limit = 500, .continue_token = cont };
+	enum od_status rc;
+
+	buf_reset(p);
+	if ((rc = buf_append_str(p, path, e)) == OD_OK && (rc = buf_append_str(p, "?", e)) == OD_OK)
+		rc = api_query_encode(&q, p, e);
+	return rc;
+}
+
+enum od_status clikube_list_pages_arena(struct clikube *k, const char *path,
+					const char *label_selector, const char *field_selector,
+					const struct json_arena_skip *skip,
+					clikube_arena_page_cb cb, void *arg, struct err *e)
+{
+	struct json_arena arena;
+	char *cont = NULL;
+	struct buf p, body;
+	enum od_status rc;
+
+	json_arena_init(&arena);
+	buf_init(&p, 64u * 1024u);
+	buf_init(&body, HTTP_BODY_MAX);
+	for (;;) {
+		cJSON *page = NULL;
+		struct err pe = { 0 };
+
+		rc = list_page_path(path, label_selector, field_selector, cont, &p, e);
+		if (rc == OD_OK)
+			rc = clikube_get(k, buf_cstr(&p), NULL, &body, e);
+		if (rc != OD_OK)
+			break;
+		free(cont);
+		cont = NULL;
+		json_arena_reset(&arena);
+		rc = json_arena_parse(&arena, body.data ? body.data : "", body.len, skip, &page, &pe);
+		if (rc == OD_ENOMEM) {
+			*e = pe;
+			break;
+		}
+		if (rc != OD_OK || !cJSON_IsObject(page)) {
+			/* cJSON's view of the body decides the wording, as for every response */
+			rc = status_error_bad_json("the server's response", buf_cstr(&body), body.len, e);
+			break;
+		}
+		const cJSON *md = cJSON_GetObjectItemCaseSensitive(page, "metadata");
+		const cJSON *c = cJSON_GetObjectItemCaseSensitive(md, "continue");
+		if (cJSON_IsString(c) && c->valuestring[0] && !(cont = strdup(c->valuestring))) {
+			rc = err_set(e, OD_ENOMEM, "out of memory");
+			break;
+		}
+		rc = cb(page, arg, e);
+		if (rc != OD_OK || !cont)
+			break;
+	}
+	free(cont);
+	buf_free(&body);
+	buf_free(&p);
+	json_arena_free(&arena);
 	return rc;
 }
 

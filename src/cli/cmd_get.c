@@ -526,16 +526,34 @@ static void get_select_type(struct get_run *gr, const struct global_opts *g, con
 	gr->with_namespace = gr->res->namespaced && g->all_namespaces;
 }
 
-/* get pods (one type, a list, as a table): rows made page by page, each page freed at once. */
-static enum od_status get_pods_page(cJSON **page, void *arg, struct err *e)
+/*
+ * Keys of a pod that no column of the table reads (nor anything that decides
+ * STATUS): left out when a page is parsed for rows, at any depth. Maps with
+ * keys of the user's choosing (labels, annotations, nodeSelector) are among
+ * them, so no user key can be mistaken for one of these.
+ */
+static const char *const get_pods_skip_keys[] = {
+	"managedFields", "annotations", "labels", "ownerReferences", "finalizers",
+	"nodeSelector", "env", "envFrom", "ports", "volumeMounts", "volumeDevices",
+	"readinessProbe", "livenessProbe", "startupProbe", "lifecycle", "tolerations",
+	"affinity", "securityContext", "args", "command", "image", "imageID", "containerID",
+	"imagePullPolicy", "terminationMessagePath", "terminationMessagePolicy", "resources",
+	"allocatedResources", "resizePolicy", "volumes", "topologySpreadConstraints",
+	"hostIP", "hostIPs", "qosClass", "dnsPolicy", "schedulerName", "serviceAccountName",
+	"serviceAccount", "terminationGracePeriodSeconds", "priority", "lastProbeTime",
+	NULL
+};
+
+/* get pods (one type, a list, as a table): rows made page by page, each page dropped at once. */
+static enum od_status get_pods_page(const cJSON *page, void *arg, struct err *e)
 {
 	struct get_run *gr = arg;
 	struct get_collect *c = gr->stream;
 	const cJSON *it;
 	enum od_status rc = OD_OK;
 
-	get_remember_rv(gr, *page);
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(*page, "items")) {
+	get_remember_rv(gr, page);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(page, "items")) {
 		if (c->rows == 0 && !gr->o.no_headers)
 			rc = pod_header_text(gr, &c->text, e);
 		if (rc == OD_OK)
@@ -551,17 +569,19 @@ static enum od_status get_stream_pods(struct get_run *gr, const struct global_op
 				      const char *type, struct err *e)
 {
 	struct get_collect c = { 0 };
+	struct json_arena_skip skip;
 	struct buf path;
 	enum od_status rc;
 
+	json_arena_skip_init(&skip, get_pods_skip_keys);
 	get_select_type(gr, g, type);
 	buf_init(&c.text, CLIKUBE_LIST_MAX);
 	buf_init(&path, 8192);
 	gr->stream = &c;
 	rc = get_path(gr, NULL, &path, e);
 	if (rc == OD_OK)
-		rc = clikube_list_pages(&gr->k, buf_cstr(&path), gr->o.label_selector,
-					gr->o.field_selector, NULL, get_pods_page, gr, e);
+		rc = clikube_list_pages_arena(&gr->k, buf_cstr(&path), gr->o.label_selector,
+					      gr->o.field_selector, &skip, get_pods_page, gr, e);
 	if (rc == OD_OK && c.rows == 0)
 		printer_no_resources(gr->ns);
 	else if (rc == OD_OK)

@@ -1,6 +1,7 @@
 # kube: kubeconfig, auth, HTTP, API, caches, kubectl printer rules.
 noinst_LIBRARIES += libodkube.a
 libodkube_a_SOURCES = \
+	src/kube/jsonarena.c \
 	src/kube/kubeconfig.c \
 	src/kube/kubeconfig_resolve.c \
 	src/kube/kubeconfig_write.c \
@@ -8,6 +9,7 @@ libodkube_a_SOURCES = \
 	src/kube/podstatus.c \
 	src/kube/tabwriter.c
 noinst_HEADERS += \
+	include/opsdeck/jsonarena.h \
 	include/opsdeck/kubeconfig.h \
 	include/opsdeck/pod.h \
 	include/opsdeck/podstatus.h \

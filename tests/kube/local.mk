@@ -4,12 +4,15 @@ KUBE_UNIT_CFLAGS = $(UNIT_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
 KUBE_UNIT_LDADD = libodkube.a libodcore.a $(CMOCKA_LIBS) $(CJSON_LIBS) $(YAML_LIBS) -lm
 
 kube_unit_tests = \
+	tests/kube/test_jsonarena \
 	tests/kube/test_kubeconfig \
 	tests/kube/test_podstatus \
 	tests/kube/test_tabwriter
 check_PROGRAMS += $(kube_unit_tests)
 TESTS += $(kube_unit_tests)
 
+tests_kube_test_jsonarena_CFLAGS = $(KUBE_UNIT_CFLAGS)
+tests_kube_test_jsonarena_LDADD = $(KUBE_UNIT_LDADD)
 tests_kube_test_kubeconfig_CFLAGS = $(KUBE_UNIT_CFLAGS)
 tests_kube_test_kubeconfig_LDADD = $(KUBE_UNIT_LDADD)
 tests_kube_test_podstatus_CFLAGS = $(KUBE_UNIT_CFLAGS)
