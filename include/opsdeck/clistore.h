@@ -7,6 +7,8 @@
 #ifndef OPSDECK_CLISTORE_H
 #define OPSDECK_CLISTORE_H
 
+#include <stdio.h>
+
 #include "opsdeck/commands.h"
 #include "opsdeck/err.h"
 #include "opsdeck/settings.h"
@@ -31,5 +33,12 @@ void clistore_close(struct clistore *cs);
 
 /* The store settings from a context's retention settings. */
 void clistore_store_settings(const struct context_settings *cs, struct store_settings *out);
+
+/*
+ * Opens path for writing (truncated), created 0600: reports written by --out
+ * hold cluster details and stay private. Returns NULL with errno set.
+ * The caller owns the FILE.
+ */
+FILE *cli_fopen_private(const char *path);
 
 #endif

@@ -217,7 +217,7 @@ int cli_runbook_write(const char *path, const struct buf *b)
 		fprintf(stderr, "error: --out %s: path too long\n", path);
 		return CLI_EXIT_USAGE;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600); /* reports stay private */
 	if (fd < 0) {
 		fprintf(stderr, "error: open %s: %s\n", path, strerror(errno));
 		return CLI_EXIT_USAGE;

@@ -2,11 +2,26 @@
  * clistore.c: the store, settings and context shared by collect, history
  * and events (clistore.h).
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "opsdeck/clistore.h"
 #include "opsdeck/kubeconfig.h"
+
+FILE *cli_fopen_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "w");
+	if (!f)
+		close(fd);
+	return f;
+}
 
 void clistore_store_settings(const struct context_settings *cs, struct store_settings *out)
 {

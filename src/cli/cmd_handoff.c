@@ -284,7 +284,7 @@ int cmd_handoff(const struct global_opts *g, int argc, char **argv)
 	code = clistore_open(&cs, g);
 	if (code != 0)
 		return code;
-	if (out && !(h.f = fopen(out, "w"))) {
+	if (out && !(h.f = cli_fopen_private(out))) {
 		fprintf(stderr, "error: %s: cannot write\n", out);
 		clistore_close(&cs);
 		return CLI_EXIT_FAILED;

@@ -589,7 +589,7 @@ static int incident_export(struct clistore *cs, int argc, char **argv)
 		return CLI_EXIT_FAILED;
 	}
 	if (out) {
-		f = fopen(out, "w");
+		f = cli_fopen_private(out);
 		if (!f) {
 			fprintf(stderr, "error: %s: cannot write\n", out);
 			return CLI_EXIT_FAILED;

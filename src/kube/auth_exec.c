@@ -234,10 +234,11 @@ static char **build_env(const struct exec_plugin_config *x, const char *info)
 		if (envp[o])
 			snprintf(envp[o++], len, "%s=%s", x->env_names[i], x->env_values[i]);
 	}
-	size_t len = strlen("KUBERNETES_EXEC_INFO=") + strlen(info) + 1;
+	/* client-go encodes it with json.Encoder, which ends the value with a newline */
+	size_t len = strlen("KUBERNETES_EXEC_INFO=") + strlen(info) + 2;
 	envp[o] = malloc(len);
 	if (envp[o])
-		snprintf(envp[o++], len, "KUBERNETES_EXEC_INFO=%s", info);
+		snprintf(envp[o++], len, "KUBERNETES_EXEC_INFO=%s\n", info);
 	envp[o] = NULL;
 	return envp;
 }

@@ -762,6 +762,13 @@ static enum od_status transport_error(struct http_call *call, CURLcode cc, struc
 		return status_error_refused(call->client->hostport, e);
 	if (cc == CURLE_OPERATION_TIMEDOUT)
 		return status_error_unreachable(OD_ETIMEDOUT, detail, e);
+	/* a server certificate no trusted CA signed: Go's crypto/tls wording, as kubectl */
+	if (cc == CURLE_PEER_FAILED_VERIFICATION &&
+	    (strstr(detail, "local issuer certificate") || strstr(detail, "get issuer certificate") ||
+	     strstr(detail, "self signed certificate") || strstr(detail, "self-signed certificate")))
+		return status_error_unreachable(
+			OD_ENET, "tls: failed to verify certificate: x509: certificate signed by unknown authority",
+			e);
 	if (cc == CURLE_PARTIAL_FILE && call->code)
 		return err_set(e, OD_EPARSE,
 			       "error: %s %s: the server closed the connection mid-response (%zu bytes received)",
@@ -783,6 +790,18 @@ static void finish(struct http_call *call, CURLcode cc)
 	if (cc == CURLE_OK)
 		curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &call->code);
 	res.code = cc == CURLE_OK ? call->code : 0;
+	if (log_enabled(LOG_LEVEL_DEBUG)) {
+		/* the path and sizes only: headers (credentials) and bodies never go to the log */
+		curl_off_t down = 0, up = 0;
+		long hdr = 0, req = 0;
+
+		curl_easy_getinfo(call->easy, CURLINFO_SIZE_DOWNLOAD_T, &down);
+		curl_easy_getinfo(call->easy, CURLINFO_SIZE_UPLOAD_T, &up);
+		curl_easy_getinfo(call->easy, CURLINFO_HEADER_SIZE, &hdr);
+		curl_easy_getinfo(call->easy, CURLINFO_REQUEST_SIZE, &req);
+		LOG_DEBUG("http", "%s %s -> %ld (curl %d), %lld bytes in, %lld bytes out", call->method,
+			  call->path, res.code, (int)cc, (long long)down + hdr, (long long)up + req);
+	}
 
 	if (call->aborted) {
 		e = call->abort_err;

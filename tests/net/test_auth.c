@@ -258,8 +258,9 @@ static void test_plugin_cached_until_401(void **state)
 	read_file(p.envf, buf, sizeof(buf));
 	assert_string_equal(buf, "from-parent:from-plugin-env:2");
 	read_file(p.info, buf, sizeof(buf));
+	/* with client-go's trailing newline (json.Encoder) */
 	assert_string_equal(buf,
-			    "{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1\",\"spec\":{\"interactive\":false}}");
+			    "{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1\",\"spec\":{\"interactive\":false}}\n");
 
 	/* a 401: the plugin runs again on the next request */
 	assert_true(auth_unauthorized(a, gen1));
