@@ -52,3 +52,4 @@ include $(srcdir)/tests/runbook/local.mk
 include $(srcdir)/tests/collect/local.mk
 include $(srcdir)/tests/actions/local.mk
 include $(srcdir)/tests/incident/local.mk
+include $(srcdir)/tests/security/local.mk
