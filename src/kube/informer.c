@@ -9,6 +9,7 @@
 
 #include "opsdeck/backoff.h"
 #include "opsdeck/informer.h"
+#include "opsdeck/jsonarena.h"
 #include "opsdeck/log.h"
 #include "opsdeck/timeutil.h"
 
@@ -35,6 +36,7 @@ struct informer {
 	uint64_t watch_seen_at_start;     /* events + bookmarks when it started */
 	struct err watch_err;
 	struct informer_stats st;
+	struct json_arena arena;          /* the LIST page being handed over; freed after a LIST */
 };
 
 static void run_step(struct informer *inf);
@@ -81,22 +83,27 @@ static void set_rv(struct informer *inf, const char *rv)
 
 static enum od_status handle_page(struct informer *inf, struct buf *body, struct err *e)
 {
-	cJSON *root = cJSON_ParseWithLength(buf_cstr(body), body->len);
+	cJSON *root = NULL;
 	enum od_status rc = OD_OK;
 	char what[128];
+	struct err pe = { 0 };
 
 	snprintf(what, sizeof(what), "LIST %s", inf->res->plural);
-	if (!root || !cJSON_IsObject(root)) {
-		cJSON_Delete(root);
-		return status_error_bad_json(what, buf_cstr(body), body->len, e);
+	/* nodes in an arena reused from page to page: no malloc per node (jsonarena.h) */
+	json_arena_reset(&inf->arena);
+	rc = json_arena_parse(&inf->arena, buf_cstr(body), body->len, NULL, &root, &pe);
+	if (rc == OD_ENOMEM) {
+		*e = pe;
+		return rc;
 	}
+	if (rc != OD_OK || !cJSON_IsObject(root))
+		return status_error_bad_json(what, buf_cstr(body), body->len, e);
+	rc = OD_OK;
 	const cJSON *items = cJSON_GetObjectItemCaseSensitive(root, "items");
 	const cJSON *md = cJSON_GetObjectItemCaseSensitive(root, "metadata");
-	if (!cJSON_IsArray(items) && !cJSON_IsNull(items)) {
-		cJSON_Delete(root);
+	if (!cJSON_IsArray(items) && !cJSON_IsNull(items))
 		return err_set(e, OD_EPARSE, "error: %s: the response has no items", what);
-	}
-	/* the body is no longer needed while the items are handed over */
+	/* the tree holds copies: the body is no longer needed while the items are handed over */
 	buf_free(body);
 	if (!inf->listing) {
 		inf->listing = true;
@@ -122,7 +129,6 @@ static enum od_status handle_page(struct informer *inf, struct buf *body, struct
 		set_rv(inf, cJSON_IsString(rv) ? rv->valuestring : NULL);
 	}
 	inf->st.pages++;
-	cJSON_Delete(root);
 	return rc;
 }
 
@@ -140,7 +146,10 @@ static void list_done(struct http_call *call, const struct http_result *res, voi
 		schedule_backoff(inf, NEXT_LIST);
 		return;
 	}
-	if (handle_page(inf, res->body, &e) != OD_OK) {
+	enum od_status prc = handle_page(inf, res->body, &e);
+	if (prc != OD_OK || !inf->continue_token)
+		json_arena_free(&inf->arena);   /* between LISTs the arena holds no memory */
+	if (prc != OD_OK) {
 		report(inf, &e);
 		free(inf->continue_token);
 		inf->continue_token = NULL;
@@ -380,6 +389,7 @@ void informer_free(struct informer **p)
 	if (inf->timer)
 		loop_timer_cancel(http_client_loop(inf->http), inf->timer);
 	watch_splitter_free(&inf->splitter);
+	json_arena_free(&inf->arena);
 	free(inf->continue_token);
 	free(inf->namespace_);
 	free(inf->label_selector);

@@ -13,14 +13,21 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "opsdeck/jsonarena.h"
 
+/*
+ * Chunks come from mmap, so that json_arena_free gives them back to the
+ * system at once (an informer's RSS drops after a LIST), whatever malloc's
+ * thresholds are.
+ */
 #define CHUNK_SIZE (1024u * 1024u)
 
 struct json_arena_chunk {
 	struct json_arena_chunk *next;   /* owned */
 	size_t size;                     /* bytes in data */
+	size_t mapped;                   /* bytes mapped, header included */
 	max_align_t data[];
 };
 
@@ -41,7 +48,7 @@ void json_arena_free(struct json_arena *a)
 
 	while (c) {
 		struct json_arena_chunk *next = c->next;
-		free(c);
+		munmap(c, c->mapped);
 		c = next;
 	}
 	json_arena_init(a);
@@ -62,11 +69,16 @@ static void *arena_alloc(struct json_arena *a, size_t n)
 		a->used = n;
 		return a->cur->data;
 	}
-	size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
-	struct json_arena_chunk *c = malloc(sizeof(*c) + size);
-	if (!c)
+	size_t want = n > CHUNK_SIZE ? n : CHUNK_SIZE;
+	if (want > SIZE_MAX - sizeof(struct json_arena_chunk) - 4096u)
 		return NULL;
-	c->size = size;
+	size_t mapped = (sizeof(struct json_arena_chunk) + want + 4095u) & ~(size_t)4095u;
+	struct json_arena_chunk *c = mmap(NULL, mapped, PROT_READ | PROT_WRITE,
+					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (c == MAP_FAILED)
+		return NULL;
+	c->mapped = mapped;
+	c->size = mapped - sizeof(*c);
 	if (a->cur) {
 		c->next = a->cur->next;
 		a->cur->next = c;
@@ -76,7 +88,7 @@ static void *arena_alloc(struct json_arena *a, size_t n)
 	}
 	a->cur = c;
 	a->used = n;
-	a->bytes += size;
+	a->bytes += mapped;
 	return c->data;
 }
 
