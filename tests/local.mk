@@ -53,3 +53,4 @@ include $(srcdir)/tests/collect/local.mk
 include $(srcdir)/tests/actions/local.mk
 include $(srcdir)/tests/incident/local.mk
 include $(srcdir)/tests/security/local.mk
+include $(srcdir)/tests/alerts/local.mk
