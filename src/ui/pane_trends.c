@@ -59,6 +59,7 @@ struct trend_chart {
 	double band_lo, band_hi;
 	double capacity;            /* storage: the PVC's capacity, 0 unknown */
 	struct forecast fc;
+	bool fc_week;               /* fc is fitted over the week before the window's end */
 };
 
 struct pod_avg {
@@ -576,6 +577,28 @@ static enum od_status load_storage(struct trends *t, const char *ctx, struct err
 		c->capacity = cap.v[cap.n - 1];
 	chart_reset(&cap);
 	forecast_fit(c->t, c->v, c->n, c->capacity, &c->fc);
+	/*
+	 * Sparse samples (usage read once a minute on a sped-up clock, hourly
+	 * imported history) can leave a short window with a single point: the
+	 * forecast then follows the week before the window's end.
+	 */
+	if (!c->fc.ok && t->to - t->from < WEEK_S) {
+		struct trend_chart wk = { .metric = STORE_METRIC_STORAGE_USED };
+		int64_t from = t->from, step = t->step;
+		enum store_tier tier = t->tier;
+
+		t->from = t->to - WEEK_S;
+		t->step = 0;
+		f.metric = STORE_METRIC_STORAGE_USED;
+		if (load_chart(t, &wk, &f, ctx, e) == OD_OK && wk.n >= 2) {
+			forecast_fit(wk.t, wk.v, wk.n, c->capacity, &c->fc);
+			c->fc_week = c->fc.ok;
+		}
+		chart_reset(&wk);
+		t->from = from;
+		t->step = step;
+		t->tier = tier;
+	}
 	return OD_OK;
 }
 
@@ -780,7 +803,7 @@ static void draw_header(struct pane *p, struct trends *t, const struct canvas *c
 
 static void chart_summary(const struct trend_chart *tc, int64_t now, char *out, size_t n)
 {
-	char mn[24], av[24], p95[24], mx[24], wk[24] = "-", fc[48] = "", band[64] = "";
+	char mn[24], av[24], p95[24], mx[24], wk[24] = "-", fc[64] = "", band[64] = "";
 
 	format_value(tc->metric, (double)tc->sum.min, mn, sizeof(mn));
 	format_value(tc->metric, tc->sum.avg, av, sizeof(av));
@@ -795,6 +818,8 @@ static void chart_summary(const struct trend_chart *tc, int64_t now, char *out, 
 			format_value(tc->metric, tc->capacity, cap, sizeof(cap));
 		snprintf(fc, sizeof(fc), " of %s, ", cap);
 		forecast_format(&tc->fc, now, fc + strlen(fc), sizeof(fc) - strlen(fc));
+		if (tc->fc_week)
+			snprintf(fc + strlen(fc), sizeof(fc) - strlen(fc), " (7d trend)");
 	}
 	if (tc->band) {
 		char lo[24], hi[24];
