@@ -77,6 +77,11 @@ fuzz_collect_metrics_SOURCES = fuzz/collect_metrics.c
 fuzz_collect_metrics_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
 fuzz_collect_metrics_LDFLAGS = $(FUZZER_LINK)
 fuzz_collect_metrics_LDADD = libodcollect.a libodcore.a $(CJSON_LIBS)
+noinst_PROGRAMS += fuzz/alerts
+fuzz_alerts_SOURCES = fuzz/alerts.c
+fuzz_alerts_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
+fuzz_alerts_LDFLAGS = $(FUZZER_LINK)
+fuzz_alerts_LDADD = libodalerts.a libodcore.a $(CJSON_LIBS)
 endif
 
 fuzz-smoke: all

@@ -30,6 +30,7 @@ int cmd_report(const struct global_opts *g, int argc, char **argv);
 int cmd_triage(const struct global_opts *g, int argc, char **argv);
 int cmd_incident(const struct global_opts *g, int argc, char **argv);
 int cmd_handoff(const struct global_opts *g, int argc, char **argv);
+int cmd_alerts(const struct global_opts *g, int argc, char **argv);
 
 const struct command commands_table[] = {
 	{ .name = "version", .run = cmd_version, .usage = "version",
@@ -83,6 +84,8 @@ const struct command commands_table[] = {
 	  .summary = "a checklist run or the weekly health report, as runbook Markdown" },
 	{ .name = "triage", .run = cmd_triage, .usage = "triage [-A] [-o table|json]",
 	  .summary = "everything unhealthy, worst first, with why and since when" },
+	{ .name = "alerts", .run = cmd_alerts, .usage = "alerts [-o table|json]",
+	  .summary = "firing alerts from the context's Alertmanager, with labels, age and silences" },
 	{ .name = "incident", .run = cmd_incident,
 	  .usage = "incident start|note|close|list|export|evidence",
 	  .summary = "incidents: open, notes, close, list; post-mortem export; evidence bundle" },

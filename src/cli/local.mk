@@ -2,6 +2,7 @@
 bin_PROGRAMS += opsdeck
 opsdeck_SOURCES = \
 	src/cli/main.c \
+	src/cli/cmd_alerts.c \
 	src/cli/commands.c \
 	src/cli/cmd_config.c \
 	src/cli/clikube.c \
@@ -39,5 +40,5 @@ noinst_HEADERS += include/opsdeck/incident_evidence.h
 noinst_HEADERS += include/opsdeck/commands.h include/opsdeck/clikube.h include/opsdeck/printer.h
 opsdeck_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(CURL_CFLAGS) $(CJSON_CFLAGS) \
 	$(SQLITE_CFLAGS) $(YAML_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS)
-opsdeck_LDADD = libodcollect.a libodactions.a libodrunbook.a libodui.a libodactions.a libodrunbook.a libodsettings.a libodstore.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) \
+opsdeck_LDADD = libodcollect.a libodactions.a libodrunbook.a libodui.a libodalerts.a libodactions.a libodrunbook.a libodsettings.a libodstore.a libodkube.a libodcore.a $(NCURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) \
 	$(SQLITE_LIBS) $(YAML_LIBS) $(CRYPTO_LIBS) $(ZLIB_LIBS) -lm

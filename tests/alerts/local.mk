@@ -1,4 +1,5 @@
 # Alerts from Alertmanager and history from Prometheus (issue 12): real
 # prometheus and prometheus-alertmanager on 127.0.0.1 (tests/lib/monitoring.sh).
-TESTS += tests/alerts/rules.sh
-EXTRA_DIST += tests/alerts/local.mk tests/alerts/rules.sh tests/alerts/alerts-lib.sh
+TESTS += tests/alerts/rules.sh tests/alerts/alerts.sh
+EXTRA_DIST += tests/alerts/local.mk tests/alerts/rules.sh tests/alerts/alerts-lib.sh \
+	tests/alerts/alerts.sh

@@ -1,0 +1,10 @@
+# alerts: Alertmanager API v2 (alerts and silences) through the event loop.
+noinst_LIBRARIES += libodalerts.a
+libodalerts_a_SOURCES = \
+	src/alerts/alerts.c \
+	src/alerts/amclient.c
+libodalerts_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS)
+noinst_HEADERS += \
+	include/opsdeck/alerts.h \
+	include/opsdeck/amclient.h
+EXTRA_DIST += src/alerts/local.mk
