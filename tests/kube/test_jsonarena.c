@@ -137,7 +137,10 @@ static void test_depth_limit(void **state)
 	json_arena_init(&a);
 	/* as deep as cJSON goes is fine; one more is refused by both */
 	assert_int_equal(json_arena_parse(&a, text, 2 * deep, NULL, &root, &e), OD_OK);
-	assert_non_null(cJSON_ParseWithLength(text, 2 * deep) ? root : NULL);
+	cJSON *ref = cJSON_ParseWithLength(text, 2 * deep);
+	assert_non_null(ref);
+	assert_true(same_tree(ref, root));
+	cJSON_Delete(ref);
 	memset(text, '[', deep + 1);
 	memset(text + deep + 1, ']', deep + 1);
 	assert_null(cJSON_ParseWithLength(text, 2 * deep + 2));
