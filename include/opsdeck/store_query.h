@@ -45,6 +45,16 @@ struct store_query_result {
 enum od_status store_series_query(struct store *st, int64_t series, int64_t from, int64_t to,
 				  int64_t step, struct store_query_result *out, struct err *e);
 
+/*
+ * The same for nids series at once (ids ascending, no repeats): each chunk
+ * is read once for all of them, every result on the same tier, step and
+ * window. out is an array of nids results, each freed with
+ * store_query_result_free; on failure none holds points.
+ */
+enum od_status store_series_query_many(struct store *st, const int64_t *ids, size_t nids,
+				       int64_t from, int64_t to, int64_t step,
+				       struct store_query_result *out, struct err *e);
+
 void store_query_result_free(struct store_query_result *r);
 
 /*

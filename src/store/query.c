@@ -187,27 +187,55 @@ static void series_add(void *arg, int64_t ts, const struct store_agg_rec *r)
 	p->count += r->count;
 }
 
-enum od_status store_series_query(struct store *st, int64_t series, int64_t from, int64_t to,
-				  int64_t step, struct store_query_result *out, struct err *e)
-{
-	struct reader rd;
-	struct series_acc acc = { 0 };
-	int64_t oldest, newest;
-	bool own = false;
-	enum od_status ret;
+/* Several series at once: one dense accumulator each, found by id (ids ascending). */
+struct many_acc {
+	const int64_t *ids;          /* borrowed, ascending */
+	struct series_acc *acc;      /* parallel to ids */
+	size_t n;
+};
 
-	memset(out, 0, sizeof(*out));
-	if (to <= from || series <= 0)
-		return err_set(e, OD_EINVAL, "empty history window");
+static void many_add(void *arg, int64_t ts, const struct store_agg_rec *r)
+{
+	struct many_acc *m = arg;
+	size_t lo = 0, hi = m->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (m->ids[mid] < r->series)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < m->n && m->ids[lo] == r->series)
+		series_add(&m->acc[lo], ts, r);
+}
+
+/* Packs acc's non-empty buckets into out (which takes acc's array). */
+static void series_finish(struct series_acc *acc, struct store_query_result *out)
+{
+	for (size_t i = 0; i < acc->n; i++) {
+		if (acc->pts[i].count == 0)
+			continue;
+		struct store_point *p = &acc->pts[out->n++];
+		*p = acc->pts[i];
+		p->ts = out->from + (int64_t)i * acc->step;
+		p->avg = (double)p->sum / (double)p->count;
+	}
+	out->points = acc->pts;
+	acc->pts = NULL;
+}
+
+/* The tier, step and aligned window for [from, to) at step (see store_series_query). */
+static enum od_status plan_window(struct store *st, int64_t from, int64_t to, int64_t step,
+				  struct store_query_result *out, struct err *e)
+{
+	int64_t oldest, newest;
+	enum od_status ret = store_tick_range(st, &oldest, &newest, e);
+
+	if (ret != OD_OK)
+		return ret;
 	if (step <= 0)
 		step = (to - from + STORE_QUERY_POINTS - 1) / STORE_QUERY_POINTS;
-	ret = read_begin(st, &own, e);
-	if (ret == OD_OK)
-		ret = reader_init(&rd, st, e);
-	if (ret == OD_OK)
-		ret = store_tick_range(st, &oldest, &newest, e);
-	if (ret != OD_OK)
-		goto out;
 	if (newest == 0)
 		newest = to;
 	out->tier = store_query_pick_tier(st, from, step, newest);
@@ -218,34 +246,83 @@ enum od_status store_series_query(struct store *st, int64_t series, int64_t from
 	out->step = step;
 	out->from = floor_to(from, step);
 	out->to = floor_to(to + step - 1, step);
-	acc.from = out->from;
-	acc.step = step;
-	acc.n = (size_t)((out->to - out->from) / step);
-	acc.pts = calloc(acc.n ? acc.n : 1, sizeof(*acc.pts));
-	if (!acc.pts) {
+	return OD_OK;
+}
+
+enum od_status store_series_query_many(struct store *st, const int64_t *ids, size_t nids,
+				       int64_t from, int64_t to, int64_t step,
+				       struct store_query_result *out, struct err *e)
+{
+	struct reader rd;
+	struct many_acc m = { .ids = ids, .n = nids };
+	struct store_query_result plan = { 0 };
+	bool own = false;
+	enum od_status ret;
+
+	memset(out, 0, nids * sizeof(*out));
+	if (to <= from)
+		return err_set(e, OD_EINVAL, "empty history window");
+	for (size_t i = 0; i < nids; i++)
+		if (ids[i] <= 0 || (i > 0 && ids[i] <= ids[i - 1]))
+			return err_set(e, OD_EINVAL, "series ids must be positive and ascending");
+	if (nids == 0)
+		return OD_OK;
+	ret = read_begin(st, &own, e);
+	if (ret == OD_OK)
+		ret = reader_init(&rd, st, e);
+	if (ret == OD_OK)
+		ret = plan_window(st, from, to, step, &plan, e);
+	if (ret != OD_OK)
+		goto out;
+	m.acc = calloc(nids, sizeof(*m.acc));
+	if (!m.acc) {
 		ret = err_set(e, OD_ENOMEM, "out of memory reading history");
 		goto out;
 	}
-	rd.only = series;
-	rd.fn = series_add;
-	rd.arg = &acc;
-	ret = read_chunk(&rd, out->tier, store_codec_chunk(series), out->from, out->to, e);
+	for (size_t i = 0; i < nids; i++) {
+		m.acc[i].from = plan.from;
+		m.acc[i].step = plan.step;
+		m.acc[i].n = (size_t)((plan.to - plan.from) / plan.step);
+		m.acc[i].pts = calloc(m.acc[i].n ? m.acc[i].n : 1, sizeof(*m.acc[i].pts));
+		if (!m.acc[i].pts) {
+			ret = err_set(e, OD_ENOMEM, "out of memory reading history");
+			goto out;
+		}
+	}
+	rd.fn = many_add;
+	rd.arg = &m;
+	for (size_t i = 0; i < nids && ret == OD_OK;) {
+		int64_t chunk = store_codec_chunk(ids[i]);
+		/* One series in the chunk: the decoder skips the others. */
+		rd.only = i + 1 < nids && store_codec_chunk(ids[i + 1]) == chunk ? 0 : ids[i];
+		ret = read_chunk(&rd, plan.tier, chunk, plan.from, plan.to, e);
+		while (i < nids && store_codec_chunk(ids[i]) == chunk)
+			i++;
+	}
 	if (ret != OD_OK)
 		goto out;
-	for (size_t i = 0; i < acc.n; i++) {
-		if (acc.pts[i].count == 0)
-			continue;
-		struct store_point *p = &acc.pts[out->n++];
-		*p = acc.pts[i];
-		p->ts = out->from + (int64_t)i * step;
-		p->avg = (double)p->sum / (double)p->count;
+	for (size_t i = 0; i < nids; i++) {
+		out[i] = plan;
+		series_finish(&m.acc[i], &out[i]);
 	}
-	out->points = acc.pts;
-	acc.pts = NULL;
 out:
 	read_end(st, own);
-	free(acc.pts);
+	for (size_t i = 0; m.acc && i < nids; i++)
+		free(m.acc[i].pts);
+	free(m.acc);
+	if (ret != OD_OK)
+		for (size_t i = 0; i < nids; i++)
+			store_query_result_free(&out[i]);
 	return ret;
+}
+
+enum od_status store_series_query(struct store *st, int64_t series, int64_t from, int64_t to,
+				  int64_t step, struct store_query_result *out, struct err *e)
+{
+	memset(out, 0, sizeof(*out));
+	if (to <= from || series <= 0)
+		return err_set(e, OD_EINVAL, "empty history window");
+	return store_series_query_many(st, &series, 1, from, to, step, out, e);
 }
 
 void store_query_result_free(struct store_query_result *r)

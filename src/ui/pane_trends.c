@@ -332,43 +332,104 @@ static struct pod_avg *pod_slot(struct trends *t, const char *name)
 }
 
 /*
- * Loads one chart: every series matching the filter over the window,
- * summed by bucket; one series gives the store's own summary. Also the
- * weekly average (over the week before the window's end).
+ * What one read brings back: the series matching a filter, each described
+ * (object, metric) and read over the window, and over the week before the
+ * window's end when the window is shorter than that. Owned arrays, all of n
+ * (nw of the week's: 0 when not read).
  */
-static enum od_status load_chart(struct trends *t, struct trend_chart *c,
-				 const struct store_series_filter *f, const char *ctx, struct err *e)
+struct trends_batch {
+	struct store_series_info *info;
+	struct store_query_result *res, *wres;
+	size_t n, nw;
+};
+
+static void batch_free(struct trends_batch *b)
+{
+	for (size_t i = 0; b->res && i < b->n; i++)
+		store_query_result_free(&b->res[i]);
+	for (size_t i = 0; b->wres && i < b->nw; i++)
+		store_query_result_free(&b->wres[i]);
+	free(b->res);
+	free(b->wres);
+	free(b->info);
+	memset(b, 0, sizeof(*b));
+}
+
+/*
+ * The pane's one read of metric data, so another source (a Prometheus
+ * range query) can stand in for the store: every series matching f over
+ * [t->from, t->to) at t->step (0: about STORE_QUERY_POINTS points), and at
+ * hourly steps over the week before t->to when the window is shorter. All
+ * series come back on one tier, step and window, each chunk read once.
+ */
+static enum od_status trends_read(struct trends *t, const struct store_series_filter *f,
+				  struct trends_batch *b, struct err *e)
 {
 	int64_t *ids = NULL;
-	size_t nids = 0;
-	struct acc acc = { 0 }, wacc = { 0 };
-	enum od_status rc = store_series_find(t->st, f, &ids, &nids, e);
+	enum od_status rc = store_series_find(t->st, f, &ids, &b->n, e);
 
+	if (rc != OD_OK || b->n == 0)
+		goto out;
+	b->info = calloc(b->n, sizeof(*b->info));
+	b->res = calloc(b->n, sizeof(*b->res));
+	if (!b->info || !b->res) {
+		rc = err_set(e, OD_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < b->n && rc == OD_OK; i++)
+		rc = store_series_get(t->st, ids[i], &b->info[i], e);
+	if (rc == OD_OK)
+		rc = store_series_query_many(t->st, ids, b->n, t->from, t->to, t->step, b->res, e);
+	if (rc == OD_OK && t->to - t->from < WEEK_S) {
+		b->wres = calloc(b->n, sizeof(*b->wres));
+		if (!b->wres)
+			rc = err_set(e, OD_ENOMEM, "out of memory");
+		else
+			b->nw = b->n;
+		if (rc == OD_OK)
+			rc = store_series_query_many(t->st, ids, b->n, t->to - WEEK_S, t->to, 3600,
+						     b->wres, e);
+	}
+out:
+	free(ids);
 	if (rc != OD_OK)
-		return rc;
-	(void)ctx;
-	for (size_t i = 0; i < nids && rc == OD_OK; i++) {
-		struct store_query_result r = { 0 }, w = { 0 };
-		struct store_series_info info;
+		batch_free(b);
+	return rc;
+}
+
+/*
+ * Loads one chart from a batch: its metric's series summed by bucket; one
+ * series gives the store's own summary. Also the weekly average (over the
+ * week before the window's end).
+ */
+static enum od_status load_chart(struct trends *t, struct trend_chart *c,
+				 const struct trends_batch *b, struct err *e)
+{
+	struct acc acc = { 0 }, wacc = { 0 };
+	size_t nids = 0;
+	struct store_summary one = { 0 };
+	enum od_status rc = OD_OK;
+
+	for (size_t i = 0; i < b->n; i++)
+		nids += b->info[i].metric == c->metric;
+	for (size_t i = 0; i < b->n && rc == OD_OK; i++) {
+		const struct store_query_result *r = &b->res[i];
 		struct store_summary s;
 
-		rc = store_series_query(t->st, ids[i], t->from, t->to, t->step, &r, e);
-		if (rc == OD_OK)
-			rc = acc_add(&acc, &r, e);
-		t->tier = r.tier;
-		if (rc == OD_OK && i == 0)
-			t->step = r.step ? r.step : t->step;
+		if (b->info[i].metric != c->metric)
+			continue;
+		t->tier = r->tier;
+		if (r->step)
+			t->step = r->step;
+		rc = acc_add(&acc, r, e);
 		/* A window of a week or more holds the week already: no second read. */
-		if (rc == OD_OK && t->to - t->from >= WEEK_S)
-			rc = acc_add_since(&wacc, &r, t->to - WEEK_S, e);
-		else if (rc == OD_OK)
-			rc = store_series_query(t->st, ids[i], t->to - WEEK_S, t->to, 3600, &w, e);
-		if (rc == OD_OK && w.n)
-			rc = acc_add(&wacc, &w, e);
-		store_summary_compute(&r, &s);
-		if (rc == OD_OK && nids > 1 && s.points &&
-		    store_series_get(t->st, ids[i], &info, e) == OD_OK) {
-			struct pod_avg *pa = pod_slot(t, info.object);
+		if (rc == OD_OK && !b->nw)
+			rc = acc_add_since(&wacc, r, t->to - WEEK_S, e);
+		else if (rc == OD_OK && b->wres[i].n)
+			rc = acc_add(&wacc, &b->wres[i], e);
+		store_summary_compute(r, &s);
+		if (rc == OD_OK && nids > 1 && s.points) {
+			struct pod_avg *pa = pod_slot(t, b->info[i].object);
 
 			if (pa && c->metric == STORE_METRIC_CPU) {
 				pa->cpu_avg = s.avg;
@@ -378,11 +439,10 @@ static enum od_status load_chart(struct trends *t, struct trend_chart *c,
 				pa->mem_max = s.max;
 			}
 		}
-		if (nids == 1)
-			c->sum = s;
-		store_query_result_free(&r);
-		store_query_result_free(&w);
+		one = s;
 	}
+	if (nids == 1)
+		c->sum = one;
 	if (rc == OD_OK)
 		rc = acc_to_chart(&acc, c, e);
 	if (rc == OD_OK) {
@@ -406,7 +466,6 @@ static enum od_status load_chart(struct trends *t, struct trend_chart *c,
 	}
 	free(acc.p);
 	free(wacc.p);
-	free(ids);
 	return rc;
 }
 
@@ -561,21 +620,23 @@ static enum od_status load_storage(struct trends *t, const char *ctx, struct err
 	struct trend_chart *c = &t->charts[t->ncharts];
 	struct trend_chart cap = { .metric = STORE_METRIC_STORAGE_CAPACITY };
 	struct store_series_filter f = { .context = ctx, .namespace = t->ns, .object = t->pvc,
-					 .kind = STORE_KIND_PVC,
-					 .metric = STORE_METRIC_STORAGE_USED };
+					 .kind = STORE_KIND_PVC, .metric = -1 };
+	struct trends_batch b = { 0 };
 	enum od_status rc;
 
 	c->label = "PVC";
 	c->metric = STORE_METRIC_STORAGE_USED;
 	c->el = THEME_CHART_STORAGE;
-	rc = load_chart(t, c, &f, ctx, e);
+	rc = trends_read(t, &f, &b, e);
+	if (rc == OD_OK)
+		rc = load_chart(t, c, &b, e);
+	if (rc == OD_OK && load_chart(t, &cap, &b, e) == OD_OK && cap.n)
+		c->capacity = cap.v[cap.n - 1];
+	chart_reset(&cap);
+	batch_free(&b);
 	if (rc != OD_OK)
 		return rc;
 	t->ncharts++;
-	f.metric = STORE_METRIC_STORAGE_CAPACITY;
-	if (load_chart(t, &cap, &f, ctx, e) == OD_OK && cap.n)
-		c->capacity = cap.v[cap.n - 1];
-	chart_reset(&cap);
 	forecast_fit(c->t, c->v, c->n, c->capacity, &c->fc);
 	/*
 	 * Sparse samples (usage read once a minute on a sped-up clock, hourly
@@ -590,10 +651,12 @@ static enum od_status load_storage(struct trends *t, const char *ctx, struct err
 		t->from = t->to - WEEK_S;
 		t->step = 0;
 		f.metric = STORE_METRIC_STORAGE_USED;
-		if (load_chart(t, &wk, &f, ctx, e) == OD_OK && wk.n >= 2) {
+		if (trends_read(t, &f, &b, e) == OD_OK && load_chart(t, &wk, &b, e) == OD_OK &&
+		    wk.n >= 2) {
 			forecast_fit(wk.t, wk.v, wk.n, c->capacity, &c->fc);
 			c->fc_week = c->fc.ok;
 		}
+		batch_free(&b);
 		chart_reset(&wk);
 		t->from = from;
 		t->step = step;
@@ -617,6 +680,7 @@ static enum od_status load_all(struct pane *p, struct trends *t, struct err *e)
 		{ "RESTARTS", STORE_METRIC_RESTARTS, THEME_MARKER_RESTART },
 	};
 	const struct profile_workload *pw;
+	struct trends_batch batch = { 0 };
 	enum od_status rc = OD_OK;
 	bool exact = t->mode == TRENDS_MODE_POD;
 
@@ -655,14 +719,16 @@ static enum od_status load_all(struct pane *p, struct trends *t, struct err *e)
 	else
 		f.object_prefix = prefix;
 	pw = find_workload(t, ctx);
+	/* Every metric of the pod (or the workload's pods) in one read. */
+	f.metric = -1;
+	rc = trends_read(t, &f, &batch, e);
 	for (size_t i = 0; i < sizeof(pod_charts) / sizeof(pod_charts[0]) && rc == OD_OK; i++) {
 		struct trend_chart *c = &t->charts[t->ncharts];
 
 		c->label = pod_charts[i].label;
 		c->metric = pod_charts[i].metric;
 		c->el = pod_charts[i].el;
-		f.metric = (int)c->metric;
-		rc = load_chart(t, c, &f, ctx, e);
+		rc = load_chart(t, c, &batch, e);
 		if (rc != OD_OK)
 			break;
 		if (pw && exact && c->metric == STORE_METRIC_CPU)
@@ -671,6 +737,7 @@ static enum od_status load_all(struct pane *p, struct trends *t, struct err *e)
 			set_band(c, &pw->memory, 1);
 		t->ncharts++;
 	}
+	batch_free(&batch);
 	if (rc == OD_OK && exact) {
 		find_pvc(t, ctx, e);
 		if (t->pvc[0])

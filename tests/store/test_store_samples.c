@@ -1,7 +1,7 @@
 /*
  * test_store_samples.c: ticks, rollups equal to the raw rows they replace,
- * retention at its exact boundaries, tier selection, late ticks, p95 and
- * the top series by average.
+ * retention at its exact boundaries, tier selection, late ticks, p95,
+ * the top series by average, and several series read at once.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -161,6 +161,62 @@ static void test_rollup_equals_raw(void **state)
 	assert_int_equal(store_samples_maintain(st, T0 + 3 * 3600, &ms, &e), OD_OK);
 	assert_int_equal(ms.t1_rows, 0);
 	assert_int_equal(ms.t2_rows, 0);
+	store_close(&st);
+	tmp_db_cleanup(&t);
+}
+
+/* Several series read at once (two chunks) give what one at a time gives, raw and rolled up. */
+static void test_query_many(void **state)
+{
+	struct tmp_db t;
+	struct err e = { 0 };
+	struct store_query_result one, many[3];
+	int64_t ids[70], pick[3], bad[2];
+	(void)state;
+	tmp_db_init(&t, NULL);
+	struct store *st = tmp_db_open(&t, NULL);
+	for (int i = 0; i < 70; i++) {
+		char pod[16];
+		snprintf(pod, sizeof(pod), "p%d", i);
+		ids[i] = series_make(st, pod, STORE_METRIC_MEMORY);
+	}
+	fill(st, ids, 64, 2 * 3600, 60);
+	fill(st, ids + 64, 6, 2 * 3600, 60);
+	pick[0] = ids[2];
+	pick[1] = ids[3];
+	pick[2] = ids[66];
+	assert_int_not_equal(store_codec_chunk(pick[1]), store_codec_chunk(pick[2]));
+	for (int pass = 0; pass < 2; pass++) {
+		int64_t steps[2] = { 60, 3600 };
+		if (pass == 1)
+			assert_int_equal(store_samples_maintain(st, T0 + 2 * 3600, NULL, &e), OD_OK);
+		for (int k = 0; k < 2; k++) {
+			assert_int_equal(store_series_query_many(st, pick, 3, T0, T0 + 2 * 3600, steps[k],
+								 many, &e), OD_OK);
+			for (int i = 0; i < 3; i++) {
+				assert_int_equal(store_series_query(st, pick[i], T0, T0 + 2 * 3600,
+								    steps[k], &one, &e), OD_OK);
+				assert_int_equal(many[i].tier, one.tier);
+				assert_int_equal(many[i].step, one.step);
+				assert_int_equal(many[i].n, one.n);
+				assert_true(one.n > 0);
+				for (size_t j = 0; j < one.n; j++) {
+					assert_int_equal(many[i].points[j].ts, one.points[j].ts);
+					assert_int_equal(many[i].points[j].sum, one.points[j].sum);
+					assert_int_equal(many[i].points[j].count, one.points[j].count);
+					assert_int_equal(many[i].points[j].min, one.points[j].min);
+					assert_int_equal(many[i].points[j].max, one.points[j].max);
+				}
+				store_query_result_free(&one);
+				store_query_result_free(&many[i]);
+			}
+		}
+	}
+	/* ids must ascend: a repeat is refused, and nothing is handed back. */
+	bad[0] = bad[1] = ids[2];
+	assert_int_equal(store_series_query_many(st, bad, 2, T0, T0 + 3600, 60, many, &e),
+			 OD_EINVAL);
+	assert_null(many[0].points);
 	store_close(&st);
 	tmp_db_cleanup(&t);
 }
@@ -407,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_tier_selection),
 		cmocka_unit_test(test_summary_p95),
 		cmocka_unit_test(test_top_by_avg),
+		cmocka_unit_test(test_query_many),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
