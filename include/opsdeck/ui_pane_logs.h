@@ -59,4 +59,17 @@ enum od_status logs_pane_sync(struct pane *p, struct err *e);
 /* Shows the previous container's logs (true) or the current (false), as P toggles. */
 void logs_pane_set_previous(struct pane *p, bool previous);
 
+/*
+ * Follows every pod of namespace ns whose labels match the label selector
+ * (kubectl's syntax: "app=web,tier!=cache"), new pods as they appear; the
+ * Pods pane's selection no longer moves the target. A NULL or "" selector
+ * goes back to following the selection.
+ */
+enum od_status logs_pane_follow_selector(struct pane *p, const char *ns, const char *selector,
+					struct err *e);
+
+/* The `:logs -l SELECTOR` command (`:logs` alone: the selection again). */
+struct app;
+enum od_status logs_command(struct app *app, const char *arg, struct err *e);
+
 #endif

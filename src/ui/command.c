@@ -10,6 +10,7 @@
 #include "opsdeck/kubeconfig.h"
 #include "opsdeck/ui_app.h"
 #include "opsdeck/ui_command.h"
+#include "opsdeck/ui_pane_logs.h"
 #include "opsdeck/ui_pane_pods.h"
 #include "opsdeck/ui_pane_trends.h"
 
@@ -162,6 +163,9 @@ const struct ui_command ui_commands[] = {
 	{ .name = "history", .args = "TIME|-2h|now",
 	  .help = "Trends: end the window at TIME (RFC 3339, -2h, -3d), or now",
 	  .arg = CMDARG_TEXT, .run = trends_command_history },
+	{ .name = "logs", .args = "-l SELECTOR",
+	  .help = "Logs: follow every pod matching a label selector; alone, the selected pod",
+	  .arg = CMDARG_TEXT, .run = logs_command },
 	{ .name = NULL },
 };
 

@@ -24,6 +24,7 @@
 #include "opsdeck/kubeconn.h"
 #include "opsdeck/linesplit.h"
 #include "opsdeck/profile.h"
+#include "opsdeck/selector.h"
 #include "opsdeck/ui_app.h"
 #include "opsdeck/ui_logring.h"
 #include "opsdeck/ui_logtext.h"
@@ -65,9 +66,11 @@ struct logs {
 	struct logring *ring;        /* owned */
 	struct log_pod *pods[LOGS_PODS_MAX];  /* owned; index == source id */
 	size_t npods;
-	/* target: the Pods pane's selection, its pod or its workload */
+	/* target: the Pods pane's selection, its pod or its workload; or a label selector */
 	bool workload;
 	char ns[LOGS_NAME_MAX], object[LOGS_NAME_MAX], owner[LOGS_NAME_MAX];
+	struct selector *sel;        /* owned; set: every pod of ns it matches (:logs -l) */
+	char sel_text[LOGS_NAME_MAX];
 	char target_key[3 * LOGS_NAME_MAX + 32];
 	uint64_t pods_gen;
 	bool replay;                 /* lines come from a file: no streams */
@@ -389,6 +392,38 @@ static void pod_container(struct app *app, size_t i, struct log_pod *lp)
 		snprintf(lp->container, sizeof(lp->container), "%s", pod->containers[0].name);
 }
 
+/* A pod's label value for selector_matches (NULL: no such label). */
+static const char *label_of(void *arg, const char *key)
+{
+	const struct pod *pod = arg;
+
+	for (size_t i = 0; i < pod->nlabels; i++)
+		if (strcmp(pod->labels[i].key, key) == 0)
+			return pod->labels[i].value ? pod->labels[i].value : "";
+	return NULL;
+}
+
+/* Every pod of l->ns that the selector matches, as the source shows them now. */
+static void mark_selected(struct app *app, struct logs *l, struct err *e)
+{
+	size_t n = app->pods.ops && app->pods.ops->pod ? app->pods.ops->count(app->pods.self) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct pod_view *r = app->pods.ops->row(app->pods.self, i);
+		const struct pod *pod = app->pods.ops->pod(app->pods.self, i);
+		struct log_pod *lp;
+
+		if (!r || !pod || strcmp(r->namespace_, l->ns) != 0 ||
+		    !selector_matches(l->sel, label_of, (void *)pod))
+			continue;
+		lp = pod_get(l, r->name, e);
+		if (lp) {
+			lp->followed = true;
+			pod_container(app, i, lp);
+		}
+	}
+}
+
 /* Marks which pods are followed now: the selected one, or its workload's (new ones too). */
 static void mark_followed(struct pane *p, struct logs *l, struct err *e)
 {
@@ -398,6 +433,10 @@ static void mark_followed(struct pane *p, struct logs *l, struct err *e)
 
 	for (size_t i = 0; i < l->npods; i++)
 		l->pods[i]->followed = false;
+	if (l->sel) {
+		mark_selected(app, l, e);
+		return;
+	}
 	if (!l->object[0])
 		return;
 	if (!l->workload || !l->owner[0] || !app->pods.ops) {
@@ -494,7 +533,8 @@ static void follow_selection(struct pane *p, struct logs *l)
 	char sel[2 * LOGS_NAME_MAX] = "", key[sizeof(l->target_key)];
 	char *slash;
 
-	if (l->replay || !pods->ops || !pods->ops->selection)
+	/* A selector is its own target: the Pods pane's selection does not move it. */
+	if (l->replay || l->sel || !pods->ops || !pods->ops->selection)
 		return;
 	pods->ops->selection(pods, sel, sizeof(sel));
 	slash = strchr(sel, '/');
@@ -749,6 +789,9 @@ static void draw_status(struct pane *p, struct logs *l, const struct canvas *c)
 		followed += l->pods[i]->followed || l->replay;
 	if (l->replay)
 		snprintf(who, sizeof(who), "replay of %zu pod%s", followed, followed == 1 ? "" : "s");
+	else if (l->sel)
+		snprintf(who, sizeof(who), "selector %.200s in %.60s: %zu pod%s", l->sel_text, l->ns,
+			 followed, followed == 1 ? "" : "s");
 	else if (l->workload)
 		snprintf(who, sizeof(who), "workload of %.200s: %zu pod%s", l->object, followed,
 			 followed == 1 ? "" : "s");
@@ -884,6 +927,7 @@ static void logs_fini(struct pane *p)
 	for (size_t i = 0; i < l->nwarn; i++)
 		regfree(&l->warn_re[i]);
 	logtext_groups_fini(&l->groups);
+	selector_free(&l->sel);
 	kube_conn_free(&l->conn);
 	logring_free(&l->ring);
 	free(l->view);
@@ -1006,7 +1050,13 @@ static bool logs_action(struct pane *p, enum action a)
 		restart_all(l);
 		break;
 	case ACTION_TARGET_NEXT:
-		l->workload = !l->workload;
+		/* From a selector, m goes back to the selection's pod. */
+		if (l->sel) {
+			selector_free(&l->sel);
+			l->workload = false;
+		} else {
+			l->workload = !l->workload;
+		}
 		l->target_key[0] = '\0';
 		break;
 	case ACTION_LOG_SAVE: save_default(p, l); break;
@@ -1053,6 +1103,96 @@ static void logs_title_info(struct pane *p, char *out, size_t n)
 			 (unsigned long long)logring_count(l->ring));
 	else
 		snprintf(out, n, "%llu", (unsigned long long)logring_count(l->ring));
+}
+
+enum od_status logs_pane_follow_selector(struct pane *p, const char *ns, const char *selector,
+					struct err *e)
+{
+	struct logs *l = state_of(p);
+	struct selector *sel = NULL;
+	enum od_status rc;
+
+	if (l->replay)
+		return err_set(e, OD_ESTATE, "logs: replayed logs follow no pods");
+	if (!selector || !*selector) {
+		/* Back to the Pods pane's selection. */
+		selector_free(&l->sel);
+		l->target_key[0] = '\0';
+		l->force = true;
+		p->dirty = true;
+		return OD_OK;
+	}
+	if (!ns || !*ns)
+		return err_set(e, OD_EUSAGE, "logs: which namespace? (:ns NAME, or select a pod)");
+	rc = selector_parse(selector, &sel, e);
+	if (rc != OD_OK)
+		return rc;
+	if (selector_is_empty(sel)) {
+		selector_free(&sel);
+		return err_set(e, OD_EUSAGE, "logs: an empty selector would follow every pod");
+	}
+	restart_all(l);
+	selector_free(&l->sel);
+	l->sel = sel;
+	l->workload = false;
+	snprintf(l->sel_text, sizeof(l->sel_text), "%s", selector);
+	snprintf(l->ns, sizeof(l->ns), "%s", ns);
+	l->object[0] = l->owner[0] = '\0';
+	snprintf(l->target_key, sizeof(l->target_key), "sel|%.250s|%.250s", ns, selector);
+	p->dirty = true;
+	return OD_OK;
+}
+
+/* ":logs -l SELECTOR" (or "-lSELECTOR", "--selector=S"); ":logs" alone follows the selection. */
+enum od_status logs_command(struct app *app, const char *arg, struct err *e)
+{
+	struct pane *p = NULL;
+	const char *sel = NULL, *ns = app->status.namespace_;
+	char selns[LOGS_NAME_MAX] = "", pick[2 * LOGS_NAME_MAX] = "";
+	enum od_status rc;
+
+	for (int i = 0; i < LAYOUT_PANES; i++)
+		if (app->panes[i].ops == &logs_pane_ops)
+			p = &app->panes[i];
+	if (!p)
+		return err_set(e, OD_ESTATE, "logs: no Logs pane");
+	while (*arg == ' ')
+		arg++;
+	if (strncmp(arg, "-l", 2) == 0)
+		sel = arg + 2;
+	else if (strncmp(arg, "--selector=", 11) == 0)
+		sel = arg + 11;
+	else if (strncmp(arg, "--selector", 10) == 0)
+		sel = arg + 10;
+	else if (*arg)
+		return err_set(e, OD_EUSAGE, "logs: -l SELECTOR (app=web,tier!=cache), or nothing "
+			       "to follow the selected pod");
+	while (sel && (*sel == ' ' || *sel == '='))
+		sel++;
+	if (sel && !*sel)
+		return err_set(e, OD_EUSAGE, "logs: -l needs a selector (app=web)");
+	/* The namespace shown, or the selected pod's when all are. */
+	if (!ns[0] || strcmp(ns, "*") == 0) {
+		struct pane *pods = &app->panes[0];
+		char *slash;
+
+		if (pods->ops && pods->ops->selection)
+			pods->ops->selection(pods, pick, sizeof(pick));
+		slash = strchr(pick, '/');
+		if (slash)
+			*slash = '\0';
+		snprintf(selns, sizeof(selns), "%s", slash ? pick : "");
+		ns = selns;
+	}
+	rc = logs_pane_follow_selector(p, ns, sel, e);
+	if (rc != OD_OK)
+		return rc;
+	app_focus(app, p->index);
+	if (sel)
+		app_message(app, false, "logs: following -l %s in %s", sel, ns);
+	else
+		app_message(app, false, "logs: following the selected pod");
+	return OD_OK;
 }
 
 void logs_pane_set_previous(struct pane *p, bool previous)
