@@ -1,11 +1,11 @@
 /*
  * jsonarena.c: cJSON-compatible parsing into an arena (jsonarena.h).
  *
- * The grammar is cJSON 1.7's, quirks included, so that a page reads the same
- * either way: bytes <= 0x20 are white space, a number is the longest run of
- * [0-9+-eE.] (at most 63 bytes) read by strtod, a bad hex digit in \u reads
- * as 0, a UTF-8 BOM is skipped when the text is longer than four bytes, and
- * what follows the first value is ignored.
+ * The grammar is that of the libcjson 1.7 in use, quirks included, so that a
+ * page reads the same either way: bytes <= 0x20 are white space, a number is
+ * the longest run of [0-9+-eE.] read by strtod (as far as strtod reads), a
+ * bad hex digit in \u reads as 0, a UTF-8 BOM is skipped when the text is
+ * longer than four bytes, and what follows the first value is ignored.
  */
 #include <limits.h>
 #include <locale.h>
@@ -211,7 +211,9 @@ static size_t utf16_escape(const unsigned char *in, const unsigned char *end, un
 
 /*
  * The string at p->off (which is '"'). keep: *out gets the decoded copy in
- * the arena and *outlen its length; otherwise it is only checked.
+ * the arena and *outlen its length as a C string (up to a NUL that \u0000 or
+ * a raw NUL byte put inside: what strcmp and cJSON's lookups see); otherwise
+ * it is only checked.
  */
 static bool parse_string(struct parser *p, bool keep, char **out, size_t *outlen)
 {
@@ -291,7 +293,7 @@ static bool parse_string(struct parser *p, bool keep, char **out, size_t *outlen
 		*w = '\0';
 		*out = (char *)o;
 		if (outlen)
-			*outlen = (size_t)(w - o);
+			*outlen = strnlen((const char *)o, (size_t)(w - o));
 	}
 	p->off = (size_t)(end - p->s) + 1;
 	return true;
@@ -299,41 +301,48 @@ static bool parse_string(struct parser *p, bool keep, char **out, size_t *outlen
 
 static bool parse_number(struct parser *p, cJSON *node)
 {
-	char num[64];
-	size_t i, digits = 0;
+	char small[64], *num = small;
+	size_t i, n, digits = 0;
 	bool simple = true;   /* -?[0-9]+ */
 
-	for (i = 0; i < sizeof(num) - 1 && p->off + i < p->len; i++) {
-		unsigned char c = p->s[p->off + i];
-		if (c >= '0' && c <= '9') {
+	/* the whole run, however long (the libcjson in use copies it all for strtod) */
+	for (n = 0; p->off + n < p->len; n++) {
+		unsigned char c = p->s[p->off + n];
+		if (c >= '0' && c <= '9')
 			digits++;
-		} else if (c == '-' && i == 0) {
-		} else if (c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.') {
+		else if (c == '-' && n == 0)
+			;
+		else if (c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.')
 			simple = false;
-			if (c == '.')
-				c = p->decimal_point;
-		} else {
+		else
 			break;
-		}
-		num[i] = (char)c;
 	}
-	num[i] = '\0';
 	double d;
 	size_t used;
 	if (simple && digits > 0 && digits <= 15) {
 		/* exact in a double: what strtod would give, without its cost */
+		const unsigned char *q = p->s + p->off;
 		int64_t v = 0;
-		bool neg = num[0] == '-';
-		for (size_t k = neg ? 1 : 0; k < i; k++)
-			v = v * 10 + (num[k] - '0');
+		bool neg = q[0] == '-';
+		for (size_t k = neg ? 1 : 0; k < n; k++)
+			v = v * 10 + (q[k] - '0');
 		d = neg ? -(double)v : (double)v;
-		used = i;
+		used = n;
 	} else {
+		if (n >= sizeof(small) && !(num = malloc(n + 1)))
+			return fail(p, OD_ENOMEM);
+		for (i = 0; i < n; i++) {
+			unsigned char c = p->s[p->off + i];
+			num[i] = (char)(c == '.' ? p->decimal_point : c);
+		}
+		num[n] = '\0';
 		char *after = NULL;
 		d = strtod(num, &after);
-		if (after == num)
-			return fail(p, OD_EPARSE);
 		used = (size_t)(after - num);
+		if (num != small)
+			free(num);
+		if (used == 0)
+			return fail(p, OD_EPARSE);
 	}
 	if (node) {
 		node->type = cJSON_Number;

@@ -77,6 +77,8 @@ static void test_same_tree_as_cjson(void **state)
 	expect_same("[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\",\"\\u00e9\\u20ac\",\"\\ud83d\\ude00\",\"a\\u00zzb\"]");
 	/* numbers: integers, big ones, fractions, exponents, leading zeros, "1." */
 	expect_same("[0,-0,7,-42,123456789012345,1234567890123456789012,1e308,-2.5e-3,007,1.]");
+	/* longer than 63 bytes: libcjson hands the whole run to strtod */
+	expect_same("[1111111111111111111111111111111111111111111111111111111111111111111111.5e-3]");
 	/* a UTF-8 BOM, and bytes after the value (cJSON ignores them) */
 	expect_same("\xef\xbb\xbf{\"k\":\"v\"}");
 	expect_same("{\"k\":\"v\"} trailing");
@@ -169,6 +171,11 @@ static void test_skip(void **state)
 	json_arena_init(&a);
 	assert_int_equal(json_arena_parse(&a, text, strlen(text), &skip, &root, &e), OD_OK);
 	assert_true(same_tree(ref, root));
+	/* a key is compared as the C string lookups see: "env\u0000x" is "env" */
+	const char *nul = "{\"env\\u0000x\":1,\"k\":2}";
+	assert_int_equal(json_arena_parse(&a, nul, strlen(nul), &skip, &root, &e), OD_OK);
+	assert_string_equal(root->child->string, "k");
+	assert_null(root->child->next);
 	/* a skipped value is still checked */
 	const char *bad = "{\"env\":[1,}";
 	assert_int_equal(json_arena_parse(&a, bad, strlen(bad), &skip, &root, &e), OD_EPARSE);
