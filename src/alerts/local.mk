@@ -2,9 +2,13 @@
 noinst_LIBRARIES += libodalerts.a
 libodalerts_a_SOURCES = \
 	src/alerts/alerts.c \
-	src/alerts/amclient.c
-libodalerts_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS)
+	src/alerts/amclient.c \
+	src/alerts/alerts_triage.c \
+	src/alerts/alerts_incident.c
+libodalerts_a_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS) $(SQLITE_CFLAGS) $(YAML_CFLAGS)
 noinst_HEADERS += \
 	include/opsdeck/alerts.h \
-	include/opsdeck/amclient.h
+	include/opsdeck/amclient.h \
+	include/opsdeck/alerts_triage.h \
+	include/opsdeck/alerts_incident.h
 EXTRA_DIST += src/alerts/local.mk

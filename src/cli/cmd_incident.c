@@ -2,7 +2,8 @@
  * cmd_incident.c: `opsdeck incident start|note|close|list|export` — incidents
  * kept in the history store. The timeline is rebuilt from the store for the
  * incident's window (pod transitions, the events archive, the audit log,
- * checklist results) before it is shown, so nothing is missing when no
+ * checklist results; the alerts firing in the context's Alertmanager at
+ * export) before it is shown, so nothing is missing when no
  * console was running; the store's (incident, kind, ref) key keeps a rebuild
  * from duplicating what is already there.
  */
@@ -12,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "opsdeck/alerts_incident.h"
+#include "opsdeck/amclient.h"
 #include "opsdeck/buf.h"
 #include "opsdeck/clikube.h"
 #include "opsdeck/clistore.h"
@@ -550,6 +553,25 @@ static enum od_status export_write(struct clistore *cs, const struct incident_co
 	return OD_OK;
 }
 
+/* The context's firing alerts that started in the window join the timeline. */
+static void incident_alerts(struct clistore *cs, const struct incident_copy *c)
+{
+	struct loop *lp = NULL;
+	struct am_client *am = NULL;
+	struct am_alerts a = { 0 };
+	struct err e = { 0 };
+
+	if (loop_new(&lp, &e) != OD_OK ||
+	    am_client_new(lp, cs->cs.alertmanager_url, 30000, &am, &e) != OD_OK ||
+	    am_fetch(am, &a, &e) != OD_OK ||
+	    alerts_incident_add(cs->st, c->id, c->started_at - INCIDENT_LOOKBACK_S, c->resolved_at,
+				&a, NULL, &e) != OD_OK)
+		fprintf(stderr, "warning: alerts: %s\n", e.msg);
+	am_alerts_clear(&a);
+	am_client_free(&am);
+	loop_free(&lp);
+}
+
 static int incident_export(struct clistore *cs, int argc, char **argv)
 {
 	const char *id_s = NULL, *out = NULL;
@@ -588,6 +610,8 @@ static int incident_export(struct clistore *cs, int argc, char **argv)
 		fprintf(stderr, "error: %s\n", e.msg);
 		return CLI_EXIT_FAILED;
 	}
+	if (cs->cs.alertmanager_url)
+		incident_alerts(cs, &c);
 	if (out) {
 		f = cli_fopen_private(out);
 		if (!f) {

@@ -3,8 +3,9 @@
  * in the namespace in effect (every namespace with -A), worst first. The
  * namespaces watched are the one in effect plus those of the profile that
  * loads for it. This file reads the cluster (pods, Deployments,
- * StatefulSets, Warning events) and the store (checklist runs, PVC usage)
- * and prints; the rules are the triage module's (triage.h), which the
+ * StatefulSets, Warning events), the store (checklist runs, PVC usage) and
+ * the context's Alertmanager when one is configured (firing alerts), and
+ * prints; the rules are the triage module's (triage.h), which the
  * console's Triage view shares. Exit 0 whenever the pods could be read,
  * findings or not; 1 when the cluster could not be read.
  */
@@ -15,6 +16,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "opsdeck/alerts_triage.h"
+#include "opsdeck/amclient.h"
 #include "opsdeck/buf.h"
 #include "opsdeck/clikube.h"
 #include "opsdeck/clistore.h"
@@ -246,6 +249,24 @@ static enum od_status triage_scan(struct clikube *k, const struct triage_scope *
 	return rc;
 }
 
+/* The firing alerts of the context's Alertmanager, when one is configured. */
+static void triage_alerts(struct triage *t, const char *url)
+{
+	struct loop *lp = NULL;
+	struct am_client *am = NULL;
+	struct am_alerts a = { 0 };
+	struct err e = { 0 };
+
+	if (loop_new(&lp, &e) != OD_OK || am_client_new(lp, url, 30000, &am, &e) != OD_OK ||
+	    am_fetch(am, &a, &e) != OD_OK)
+		fprintf(stderr, "warning: alerts: %s\n", e.msg);
+	else
+		alerts_triage_add(t, &a);
+	am_alerts_clear(&a);
+	am_client_free(&am);
+	loop_free(&lp);
+}
+
 /* The store is optional for triage: without it, no PVC or checklist rows. */
 static void triage_store(struct triage *t, const struct triage_scope *sc,
 			 const struct global_opts *g)
@@ -256,6 +277,8 @@ static void triage_store(struct triage *t, const struct triage_scope *sc,
 		return;
 	triage_add_pvcs(t, cs.st, cs.context, sc->profile);
 	triage_add_checks(t, cs.st);
+	if (cs.cs.alertmanager_url)
+		triage_alerts(t, cs.cs.alertmanager_url);
 	clistore_close(&cs);
 }
 

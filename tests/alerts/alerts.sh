@@ -3,7 +3,8 @@
 # Alertmanager fed by a real Prometheus evaluating the runbook rules on
 # opsdeck-sim (issue 12): the firing alerts with labels, age, summary,
 # description and covering silences (table and JSON); the check fails while
-# an unsilenced alert fires and passes once it is silenced.
+# an unsilenced alert fires and passes once it is silenced; the alerts join
+# triage and an open incident's timeline.
 . "$OPSDECK_SRCDIR/tests/lib/tap.sh"
 . "$OPSDECK_SRCDIR/tests/sim/sim-lib.sh"
 . "$OPSDECK_SRCDIR/tests/lib/monitoring.sh"
@@ -94,6 +95,31 @@ out=$(od alerts)
 like "$out" '^MatterServerStorageFull +warning +active +[0-9]+s +Matter Server storage usage high$' "the summary in the table"
 like "$out" 'description: Matter Server storage usage is above 85%' "the description under it"
 like "$out" 'labels: .*persistentvolumeclaim=matter-server-data' "the PVC label"
+
+# Triage: the firing alerts join the list, worst first; the silenced one does not.
+out=$(od triage -A 2>&1)
+like "$out" '^critical +- +Alert/MatrixonDown +firing \(critical\) \[instance=' "triage lists MatrixonDown as critical"
+like "$out" '^medium +home-automation +Alert/MatterServerStorageFull +firing \(warning\): Matter Server storage usage high' \
+	"triage lists MatterServerStorageFull with its summary"
+unlike "$out" 'Alert/HighResponseTime' "the silenced alert stays out of triage"
+od triage -A -o json >"$SIM_TMP/triage.json" 2>/dev/null
+got=$(python3 -c 'import json, sys
+t = json.load(open(sys.argv[1]))
+a = [x for x in t if x["kind"] == "Alert" and x["name"] == "MatrixonDown"][0]
+print(a["severity"], a["why"].split(" [")[0], a["since"] != "")' "$SIM_TMP/triage.json" 2>&1)
+is "$got" "critical firing (critical) True" "triage -o json carries the alert"
+
+# An open incident's timeline: the alerts that started in its window.
+id=$(od incident start --title "matrixon down" --severity P1)
+like "$id" '^[0-9]+$' "an incident is open"
+out=$(od incident export "$id" 2>&1)
+like "$out" '\| alert \| MatrixonDown firing \(critical\) \[instance=' "the export's timeline holds MatrixonDown"
+like "$out" '\| alert \| MatterServerStorageFull firing \(warning\): Matter Server storage usage high' \
+	"and MatterServerStorageFull with its summary"
+like "$out" '\| alert \| HighResponseTime firing .*\(silenced\)' "a silenced alert is marked silenced"
+n1=$(printf '%s\n' "$out" | grep -c '| alert |')
+n2=$(od incident export "$id" 2>&1 | grep -c '| alert |')
+is "$n2" "$n1" "exporting again adds no duplicate alert entries"
 
 # The Alertmanager gone: exit 1 with the URL.
 am=$AM_URL
