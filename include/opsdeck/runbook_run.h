@@ -89,6 +89,18 @@ enum od_status run_record_answer(struct store *st, int64_t run_id,
 				 enum store_check_result result, const char *value,
 				 const char *note, int64_t now, struct err *e);
 
+/*
+ * Overrides an automated item's measured result (measured: its row, as
+ * listed) with result and a note, which is required (OD_EINVAL without).
+ * The measured value, threshold and source are kept; the evidence says it
+ * was overridden and what was measured. Committed at once.
+ */
+enum od_status run_record_override(struct store *st, int64_t run_id,
+				   const struct checklist_item *item, int position,
+				   enum store_check_result result,
+				   const struct store_run_item *measured, const char *note,
+				   int64_t now, struct err *e);
+
 /* The store's result for a check status. */
 enum store_check_result run_result_from_status(enum check_status s);
 

@@ -328,6 +328,43 @@ enum od_status run_record_answer(struct store *st, int64_t run_id,
 	return store_run_item_set(st, run_id, &row, e);
 }
 
+enum od_status run_record_override(struct store *st, int64_t run_id,
+				   const struct checklist_item *item, int position,
+				   enum store_check_result result,
+				   const struct store_run_item *measured, const char *note,
+				   int64_t now, struct err *e)
+{
+	struct store_run_item row = { .item = item->id, .position = position, .result = result,
+				      .note = note, .source = "operator", .overridden = true,
+				      .decided_at = now };
+	char ev[1024];
+
+	if (item->check.kind == CHECK_MANUAL)
+		return err_set(e, OD_EINVAL, "item %s: a manual item is answered, not overridden",
+			       item->id);
+	if (!note || !*note)
+		return err_set(e, OD_EINVAL, "item %s: overriding an automated result needs a note",
+			       item->id);
+	if (measured) {
+		row.value = measured->value;
+		row.threshold = measured->threshold;
+		if (measured->source && *measured->source)
+			row.source = measured->source;
+		/* overridden again: the evidence already says what was measured */
+		if (measured->overridden && measured->evidence)
+			snprintf(ev, sizeof(ev), "%s", measured->evidence);
+		else
+			snprintf(ev, sizeof(ev), "overridden by the operator; measured %s%s%s",
+				 store_check_result_name(measured->result),
+				 measured->evidence && *measured->evidence ? ": " : "",
+				 measured->evidence ? measured->evidence : "");
+		row.evidence = ev;
+	} else {
+		row.evidence = "overridden by the operator";
+	}
+	return store_run_item_set(st, run_id, &row, e);
+}
+
 enum od_status run_due(struct store *st, const struct profile *p, const struct checklist *cl,
 		       int64_t now, struct due *d, char *badge, size_t nbadge, struct err *e)
 {

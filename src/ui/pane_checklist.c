@@ -790,9 +790,14 @@ static void prompt_accept(struct ck *ck)
 	}
 	case CK_OVERRIDE_NOTE: {
 		const struct ck_row *r = &ck->rows[ck->sel];
+		struct store_run_item measured = { .item = ck->cl->items[ck->sel].id,
+						   .position = ck->sel, .result = r->result,
+						   .value = r->value, .threshold = r->threshold,
+						   .source = r->source, .evidence = r->evidence,
+						   .overridden = r->overridden };
 
-		if (run_record_answer(ck->st, ck->run_id, &ck->cl->items[ck->sel], ck->sel,
-				      ck->ovr_result, r->value, text, ck->app->now, &e) != OD_OK) {
+		if (run_record_override(ck->st, ck->run_id, &ck->cl->items[ck->sel], ck->sel,
+					ck->ovr_result, &measured, text, ck->app->now, &e) != OD_OK) {
 			ck_msg(ck, true, "%s", e.msg);
 			return;   /* the prompt stays: an override needs its note */
 		}
@@ -1075,7 +1080,10 @@ static void draw_header(struct ck *ck, const struct canvas *c)
 {
 	char line[512], t1[16], t2[16];
 
-	if (!ck->run_id) {
+	if (!ck->run_id && ck->child) {
+		snprintf(line, sizeof(line), "%s (%s)  new run, checking...  %s",
+			 ck->cl->title ? ck->cl->title : ck->cl->name, ck->cl->name, ck->badge);
+	} else if (!ck->run_id) {
 		snprintf(line, sizeof(line), "%s (%s)  no run yet: Enter runs it  %s",
 			 ck->cl->title ? ck->cl->title : ck->cl->name, ck->cl->name, ck->badge);
 	} else if (ck->run_open) {
