@@ -70,3 +70,7 @@ TESTS += tests/ui/panes.sh tests/ui/panes_live.sh tests/ui/panes_faults.sh
 EXTRA_DIST += tests/ui/panes.sh tests/ui/panes_live.sh tests/ui/panes_faults.sh tests/ui/panes
 TESTS += tests/ui/incident_drill.sh
 EXTRA_DIST += tests/ui/incident_drill.sh
+
+# Checklist pane (issue 10): the Matter Server daily checklist in tmux against opsdeck-sim.
+TESTS += tests/ui/checklist.sh
+EXTRA_DIST += tests/ui/checklist.sh
