@@ -61,3 +61,9 @@ printf '%-44s %12s %12s %8s  %s\n' "get pods -A: peak RSS KiB (ref: kubectl)" "$
 printf '%-44s %12s %12s %8s  %s\n' "get pods -A: rows (ref: kubectl)" "$o_rows" "$k_rows" "" "equal"
 printf '%-44s %12s %12s %8s  %s\n' "informer holding all pods: RSS KiB" "${i_rss:--}" "40960" "" "<= 40 MB (pods: ${i_pods:--})"
 printf '%-44s %12s %12s %8s  %s\n' "relist of all pods: CPU ms" "${i_list:--}" "1000" "" "<= 1 s"
+# machine-readable for bench/bench_table.sh: BENCH|row|value|unit|ref|ref label|target
+echo "BENCH|${PODS} pod list (get pods -A): CPU|$o_cpu|ms|$k_cpu|kubectl get pods -A|ratio>=3"
+echo "BENCH|${PODS} pod list (get pods -A): peak RSS|$o_rss|KiB|$k_rss|kubectl get pods -A|ratio>=4"
+echo "BENCH|${PODS} pod list (get pods -A): rows|$o_rows|rows|$k_rows|kubectl get pods -A|==ref"
+echo "BENCH|informer holding ${i_pods:-?} pods: RSS|${i_rss:--}|KiB|-|-|<=40960"
+echo "BENCH|relist of ${i_pods:-?} pods: CPU|${i_list:--}|ms|-|-|<=1000"

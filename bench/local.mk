@@ -1,4 +1,14 @@
-# Benchmarks: make bench (later issues).
+# Benchmarks. `make bench` (issue 13) runs every benchmark below against
+# opsdeck-sim and prints one table (bench/bench_table.sh): opsdeck's figure,
+# the reference measured in the same run, the ratio, the target, met/missed;
+# `make bench BENCH_RESULTS=$(abs_top_srcdir)/bench/RESULTS.md` also writes
+# the committed results with the machine's description. docs/bench.md.
+EXTRA_DIST += bench/bench_table.sh bench/resume_bench.sh bench/tcp_meter.py bench/RESULTS.md
+bench: bench/store_bench$(EXEEXT) bench/ui_bench$(EXEEXT) bench/panes_bench$(EXEEXT) \
+		bench/runstat$(EXEEXT) opsdeck$(EXEEXT) opsdeck-sim$(EXEEXT) tests/net/netprobe$(EXEEXT)
+	OPSDECK_DATADIR=$(abs_top_srcdir) $(abs_top_srcdir)/bench/bench_table.sh run \
+		$(abs_top_builddir) $(BENCH_RESULTS)
+.PHONY: bench
 
 # store (issue 6): figures for the history database (built with everything so it
 # keeps compiling; `make bench-store` runs it, BENCH_STORE_FLAGS=--quick for a short run).

@@ -80,3 +80,7 @@ echo "resident memory: $(rss VmRSS) MB now (after the benchmark)"
 # VmHWM: the high-water mark of the whole run (the full lists, the watches),
 # which is what the target bounds, not only the figure at the end.
 echo "peak resident memory (VmHWM): $(rss VmHWM) MB | target < 300 MB"
+# machine-readable for bench/bench_table.sh: BENCH|row|value|unit|ref|ref label|target
+echo "BENCH|sim: full list of $PODS pods, JSON|$(printf '%.3f' "$best")|s|-|-|<1"
+echo "BENCH|sim: 200 watches served an event|$got|watches|200|watches opened|>=200"
+echo "BENCH|sim: peak RSS at $PODS pods|$(rss VmHWM)|MB|-|-|<300"

@@ -167,6 +167,9 @@ static void bench_tick(const char *dir, int pods, int ticks)
 	printf("tick commit, %5d pods (%6d samples): wall mean %6.2f ms  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms; cpu p99 %6.2f ms (%d ticks)\n",
 	       pods, pods * METRICS_PER_POD, sum / ticks, pct(lat, ticks, 0.5), pct(lat, ticks, 0.99),
 	       pct(lat, ticks, 1.0), pct(cpu, ticks, 0.99), ticks);
+	/* machine-readable for bench/bench_table.sh: BENCH|row|value|unit|ref|ref label|target */
+	printf("BENCH|collector tick commit p99, %dk pods|%.2f|ms|-|-|<=%d\n", pods / 1000,
+	       pct(lat, ticks, 0.99), pods >= 10000 ? 60 : 10);
 	free(lat);
 	free(cpu);
 	free(smp);
@@ -195,6 +198,7 @@ static void bench_bytes_per_sample(const char *dir, int series, int ticks)
 	double n = (double)series * ticks;
 	printf("bytes per raw sample: %.2f (%d series x %d ticks = %.0f samples, file %.1f MB incl. series, ticks and indexes)\n",
 	       (double)size / n, series, ticks, n, (double)size / 1e6);
+	printf("BENCH|database bytes per sample|%.2f|B|8|a float64 value|<=20\n", (double)size / n);
 	free(smp);
 	free(ids);
 	store_close(&st);
@@ -282,6 +286,7 @@ static void bench_month(const char *dir, int pods, int days)
 	}
 	printf("one pod's CPU over 30 days (default step, %zu points, %d pods at random): wall p50 %.2f ms  p99 %.2f ms; cpu p50 %.2f ms  p99 %.2f ms\n",
 	       points, runs, pct(lat, runs, 0.5), pct(lat, runs, 0.99), pct(cpu, runs, 0.5), pct(cpu, runs, 0.99));
+	printf("BENCH|history: one pod 30 days, p99|%.2f|ms|-|-|<=5\n", pct(lat, runs, 0.99));
 	for (int i = 0; i < 100; i++) {
 		struct store_query_result r;
 		int p = (int)(rng() % (uint64_t)pods);
@@ -296,6 +301,7 @@ static void bench_month(const char *dir, int pods, int days)
 	}
 	printf("one pod's memory over 30 days at 5 min (%zu points): wall p50 %.2f ms  p99 %.2f ms; cpu p50 %.2f ms  p99 %.2f ms\n",
 	       points, pct(lat, 100, 0.5), pct(lat, 100, 0.99), pct(cpu, 100, 0.5), pct(cpu, 100, 0.99));
+	printf("BENCH|history: one pod 30 days at 5 min, p99|%.2f|ms|-|-|-\n", pct(lat, 100, 0.99));
 	struct store_series_filter f = { "bench", NULL, NULL, NULL, STORE_KIND_POD, STORE_METRIC_CPU, NULL };
 	struct store_top_entry top[20];
 	size_t ntop = 0;
@@ -310,6 +316,8 @@ static void bench_month(const char *dir, int pods, int days)
 	printf("top 20 of %d pods by CPU over 30 days: wall p50 %.1f ms  max %.1f ms; cpu p50 %.1f ms  max %.1f ms (first: avg %.0fm)\n",
 	       pods, pct(lat, 10, 0.5), pct(lat, 10, 1.0), pct(cpu, 10, 0.5), pct(cpu, 10, 1.0),
 	       ntop ? top[0].avg : 0.0);
+	printf("BENCH|history: top 20 of %d pods by CPU, 30 days|%.1f|ms|-|-|<=200\n", pods,
+	       pct(lat, 10, 0.5));
 	free(lat);
 	free(cpu);
 	free(smp);
