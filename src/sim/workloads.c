@@ -85,6 +85,23 @@ static struct pod_counts count_pods(struct sim *s, const char *ns, const char *u
 	return c;
 }
 
+/*
+ * Pods owned by uid that may still run: not Succeeded or Failed, terminating
+ * ones included. The Recreate strategy waits for these (the deployment
+ * controller's oldPodsRunning): a terminating pod still holds its host ports
+ * and its ReadWriteOnce volume until the kubelet has stopped it.
+ */
+static int64_t count_pods_running(struct sim *s, const char *ns, const char *uid)
+{
+	int64_t n_running = 0;
+	struct sim_obj **pods;
+	size_t n = sim_store_list(s->store, SIM_RES_PODS, ns, &pods);
+	for (size_t i = 0; i < n; i++)
+		if (sim_ctrl_owned_by(pods[i]->json, uid) && !sim_ctrl_pod_finished(pods[i]->json))
+			n_running++;
+	return n_running;
+}
+
 /* ---- ReplicaSet ---- */
 
 static int pod_delete_rank(const cJSON *p)
@@ -243,9 +260,64 @@ static cJSON *new_rs_for(const cJSON *d, const char *name, const char *hash, int
 	return rs;
 }
 
+/*
+ * The Deployment's status and conditions from its ReplicaSets' pods, as
+ * syncRolloutStatus writes them. newrs is NULL while a Recreate rollout waits
+ * for the old pods to go; created says newrs was made in this pass. Recreate
+ * has no maxUnavailable: the deployment is Available only with every replica.
+ */
+static void deploy_status(struct sim *s, struct sim_obj *d, const char *uid, int64_t R,
+			  bool recreate, int64_t unavail, struct sim_obj *newrs, bool created)
+{
+	char msg[400];
+	struct sim_obj **rss;
+	int64_t replicas = 0, ready = 0, avail = 0, updated = 0;
+	size_t n = sim_store_list(s->store, SIM_RES_REPLICASETS, d->ns, &rss);
+	for (size_t i = 0; i < n; i++) {
+		if (!sim_ctrl_owned_by(rss[i]->json, uid))
+			continue;
+		struct pod_counts c = count_pods(s, d->ns, sim_json_str_or(rss[i]->json, "metadata.uid", ""));
+		replicas += c.active;
+		ready += c.ready;
+		avail += c.ready;
+		if (rss[i] == newrs)
+			updated = c.active;
+	}
+	cJSON *next = cJSON_Duplicate(d->json, 1);
+	if (newrs)
+		set_ann_int(next, REV_ANN, ann_int(newrs->json, REV_ANN));
+	sim_json_set_num(next, "status.observedGeneration", sim_json_num(d->json, "metadata.generation", 1));
+	set_count(next, "status.replicas", replicas, false);
+	set_count(next, "status.updatedReplicas", updated, false);
+	set_count(next, "status.readyReplicas", ready, false);
+	set_count(next, "status.availableReplicas", avail, false);
+	set_count(next, "status.unavailableReplicas", R - avail > 0 ? R - avail : 0, false);
+	if (avail >= R - (recreate ? 0 : unavail))
+		sim_ctrl_set_condition(s, next, "Available", "True", "MinimumReplicasAvailable",
+				       "Deployment has minimum availability.");
+	else
+		sim_ctrl_set_condition(s, next, "Available", "False", "MinimumReplicasUnavailable",
+				       "Deployment does not have minimum availability.");
+	if (!newrs) {
+		snprintf(msg, sizeof(msg), "Deployment \"%s\" is progressing.", d->name);
+		sim_ctrl_set_condition(s, next, "Progressing", "True", "ReplicaSetUpdated", msg);
+	} else if (updated == R && replicas == R && avail == R) {
+		snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has successfully progressed.", newrs->name);
+		sim_ctrl_set_condition(s, next, "Progressing", "True", "NewReplicaSetAvailable", msg);
+	} else if (created) {
+		snprintf(msg, sizeof(msg), "Created new replica set \"%s\"", newrs->name);
+		sim_ctrl_set_condition(s, next, "Progressing", "True", "NewReplicaSetCreated", msg);
+	} else {
+		snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" is progressing.", newrs->name);
+		sim_ctrl_set_condition(s, next, "Progressing", "True", "ReplicaSetUpdated", msg);
+	}
+	/* Keep the conditions in the order the controller writes them. */
+	sim_ctrl_commit(s, d, next);
+}
+
 static void deploy_reconcile_one(struct sim *s, struct sim_obj *d)
 {
-	char ns[64], dname[254], hash[16], newname[300], msg[400];
+	char ns[64], dname[254], hash[16], newname[300];
 	char uid[64];
 	snprintf(uid, sizeof(uid), "%s", sim_json_str_or(d->json, "metadata.uid", ""));
 	int64_t R = sim_json_int(d->json, "spec.replicas", 1);
@@ -278,9 +350,30 @@ static void deploy_reconcile_one(struct sim *s, struct sim_obj *d)
 	if (!recreate && surge == 0 && unavail == 0)
 		unavail = 1;
 
+	bool paused = sim_json_bool(d->json, "spec.paused", false);
 	struct sim_obj *newrs = sim_store_get(s->store, SIM_RES_REPLICASETS, ns, newname);
 	if (newrs && !sim_ctrl_owned_by(newrs->json, uid))
 		newrs = NULL;
+	/* Recreate: the old pods are gone, terminating ones included, before
+	 * the new ReplicaSet is created or scaled up (rolloutRecreate). */
+	int64_t old_running = 0;
+	for (size_t i = 0; recreate && i < nrefs; i++) {
+		struct sim_obj *rs = sim_store_get(s->store, SIM_RES_REPLICASETS, ns, refs[i].name);
+		if (rs && strcmp(refs[i].name, newname) != 0)
+			old_running += count_pods_running(s, ns, sim_json_str_or(rs->json, "metadata.uid", ""));
+	}
+	if (recreate && !paused && old_running > 0) {
+		for (size_t i = 0; i < nrefs; i++)
+			if (strcmp(refs[i].name, newname) != 0)
+				scale_rs(s, d, ns, refs[i].name, 0, R);
+		d = sim_store_get(s->store, SIM_RES_DEPLOYMENTS, ns, dname);
+		if (!d)
+			return;
+		if (!newrs) {
+			deploy_status(s, d, uid, R, recreate, unavail, NULL, false);
+			return;
+		}
+	}
 	if (!newrs) {
 		int64_t old_total = 0;
 		for (size_t i = 0; i < nrefs; i++) {
@@ -319,7 +412,6 @@ static void deploy_reconcile_one(struct sim *s, struct sim_obj *d)
 	if (!newrs)
 		return;
 
-	bool paused = sim_json_bool(d->json, "spec.paused", false);
 	int64_t new_rep = sim_json_int(newrs->json, "spec.replicas", 0);
 	int64_t total = 0, old_pods = 0;
 	for (size_t i = 0; i < nrefs; i++) {
@@ -336,7 +428,7 @@ static void deploy_reconcile_one(struct sim *s, struct sim_obj *d)
 		for (size_t i = 0; i < nrefs; i++)
 			if (strcmp(refs[i].name, newname) != 0)
 				scale_rs(s, d, ns, refs[i].name, 0, R);
-		if (old_pods == 0 && new_rep != R)
+		if (old_running == 0 && new_rep != R)
 			scale_rs(s, d, ns, newname, R, R);
 	} else if (!paused) {
 		if (new_rep < R) {
@@ -390,55 +482,16 @@ static void deploy_reconcile_one(struct sim *s, struct sim_obj *d)
 		if (!rs || strcmp(refs[i].name, newname) == 0)
 			continue;
 		if (sim_json_int(rs->json, "spec.replicas", 0) == 0 &&
-		    count_pods(s, ns, sim_json_str_or(rs->json, "metadata.uid", "")).active == 0) {
+		    count_pods_running(s, ns, sim_json_str_or(rs->json, "metadata.uid", "")) == 0) {
 			sim_store_delete(s->store, rs);
 			olds--;
 		}
 	}
 
-	/* status */
 	d = sim_store_get(s->store, SIM_RES_DEPLOYMENTS, ns, dname);
 	newrs = sim_store_get(s->store, SIM_RES_REPLICASETS, ns, newname);
-	if (!d || !newrs)
-		return;
-	int64_t replicas = 0, ready = 0, avail = 0, updated = 0;
-	n = sim_store_list(s->store, SIM_RES_REPLICASETS, ns, &rss);
-	for (size_t i = 0; i < n; i++) {
-		if (!sim_ctrl_owned_by(rss[i]->json, uid))
-			continue;
-		struct pod_counts c = count_pods(s, ns, sim_json_str_or(rss[i]->json, "metadata.uid", ""));
-		replicas += c.active;
-		ready += c.ready;
-		avail += c.ready;
-		if (rss[i] == newrs)
-			updated = c.active;
-	}
-	cJSON *next = cJSON_Duplicate(d->json, 1);
-	set_ann_int(next, REV_ANN, ann_int(newrs->json, REV_ANN));
-	sim_json_set_num(next, "status.observedGeneration", sim_json_num(d->json, "metadata.generation", 1));
-	set_count(next, "status.replicas", replicas, false);
-	set_count(next, "status.updatedReplicas", updated, false);
-	set_count(next, "status.readyReplicas", ready, false);
-	set_count(next, "status.availableReplicas", avail, false);
-	set_count(next, "status.unavailableReplicas", R - avail > 0 ? R - avail : 0, false);
-	if (avail >= R - unavail)
-		sim_ctrl_set_condition(s, next, "Available", "True", "MinimumReplicasAvailable",
-				       "Deployment has minimum availability.");
-	else
-		sim_ctrl_set_condition(s, next, "Available", "False", "MinimumReplicasUnavailable",
-				       "Deployment does not have minimum availability.");
-	if (updated == R && replicas == R && avail == R) {
-		snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has successfully progressed.", newname);
-		sim_ctrl_set_condition(s, next, "Progressing", "True", "NewReplicaSetAvailable", msg);
-	} else if (created) {
-		snprintf(msg, sizeof(msg), "Created new replica set \"%s\"", newname);
-		sim_ctrl_set_condition(s, next, "Progressing", "True", "NewReplicaSetCreated", msg);
-	} else {
-		snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" is progressing.", newname);
-		sim_ctrl_set_condition(s, next, "Progressing", "True", "ReplicaSetUpdated", msg);
-	}
-	/* Keep the conditions in the order the controller writes them. */
-	sim_ctrl_commit(s, d, next);
+	if (d && newrs)
+		deploy_status(s, d, uid, R, recreate, unavail, newrs, created);
 }
 
 /* ---- ControllerRevisions (StatefulSet, DaemonSet) ---- */

@@ -20,6 +20,7 @@ sim_script_tests = \
 	tests/sim/kubectl_tls_token.sh \
 	tests/sim/manifests.sh \
 	tests/sim/metrics.sh \
+	tests/sim/rollout_recreate.sh \
 	tests/sim/runbook_commands.sh \
 	tests/sim/scale.sh
 TESTS += $(sim_script_tests)
