@@ -186,14 +186,26 @@ static enum od_status file_create_private(const char *path, struct err *e)
 	enum od_status rc = paths_mkdir_p(dir, 0700, e);
 	if (rc != OD_OK)
 		return rc;
+	/*
+	 * An existing file is not opened here: closing any descriptor of it
+	 * drops every POSIX lock this process holds on it, those of SQLite's
+	 * open connections included, and another process closing its own
+	 * connection would then delete the -wal and -shm under them.
+	 */
+	struct stat sb;
+	if (lstat(path, &sb) == 0) {
+		if (S_ISLNK(sb.st_mode))   /* as O_NOFOLLOW refuses it */
+			return err_set(e, OD_EIO, "cannot create history database %s: %s", path,
+				       strerror(ELOOP));
+		/* History holds the audit log and events: keep an existing file private too. */
+		if (S_ISREG(sb.st_mode) && (sb.st_mode & 077) && sb.st_uid == geteuid())
+			(void)chmod(path, 0600);
+		return OD_OK;
+	}
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return err_set(e, errno == EACCES ? OD_EPERM : OD_EIO,
 			       "cannot create history database %s: %s", path, strerror(errno));
-	/* History holds the audit log and events: keep an existing file private too. */
-	struct stat sb;
-	if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) && sb.st_uid == geteuid())
-		(void)fchmod(fd, 0600);
 	close(fd);
 	return OD_OK;
 }

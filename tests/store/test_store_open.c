@@ -12,6 +12,7 @@
 #include <glob.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "opsdeck/store.h"
 #include "opsdeck/store_audit.h"
@@ -118,6 +119,49 @@ static void test_existing_file_made_private(void **state)
 	assert_int_equal(stat(t.path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	store_close(&st);
+	tmp_db_cleanup(&t);
+}
+
+/*
+ * A second store_open in a process that has the database open must not drop
+ * that process's locks: another process closing its connection would then
+ * take the file for its own and delete the -wal and -shm in use here.
+ */
+static void test_second_open_keeps_locks(void **state)
+{
+	struct tmp_db t;
+	struct stat sb;
+	char shm[600];
+	int status = 0;
+	(void)state;
+	tmp_db_init(&t, NULL);
+	snprintf(shm, sizeof(shm), "%s-shm", t.path);
+	struct store *a = tmp_db_open(&t, NULL);
+	struct store *b = tmp_db_open(&t, NULL);
+	store_close(&b);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* Another process (not a fork: that would share this one's SQLite state). */
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0) {
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		execlp("sqlite3", "sqlite3", t.path, "SELECT count(*) FROM sqlite_schema;",
+		       (char *)NULL);
+		_exit(77);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
+		store_close(&a);
+		tmp_db_cleanup(&t);
+		skip();   /* no sqlite3 command to play the other process */
+	}
+	assert_int_equal(status, 0);
+	assert_int_equal(stat(shm, &sb), 0);   /* still there: this process holds it */
+	assert_int_equal(store_quick_check(a, &(struct err){ 0 }), OD_OK);
+	store_close(&a);
 	tmp_db_cleanup(&t);
 }
 
@@ -272,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_default_path_and_modes),
 		cmocka_unit_test(test_wal_and_version),
 		cmocka_unit_test(test_existing_file_made_private),
+		cmocka_unit_test(test_second_open_keeps_locks),
 		cmocka_unit_test(test_garbage_moved_aside),
 		cmocka_unit_test(test_damaged_page_moved_aside),
 		cmocka_unit_test(test_disk_full),
