@@ -77,12 +77,7 @@ static size_t build_segments(const struct status_model *m, int64_t now, struct s
 		add_seg(s, &n, SEG_PLAIN, "[%s]", m->source);
 	if (m->read_only)
 		add_seg(s, &n, SEG_READONLY, "READ-ONLY");
-	if (m->checks_overdue > 0)
-		add_seg(s, &n, SEG_DUE, "%d overdue", m->checks_overdue);
-	if (m->checks_due > 0)
-		add_seg(s, &n, SEG_DUE, "%d due", m->checks_due);
-	if (m->checklist_badges[0])
-		add_seg(s, &n, SEG_DUE, "%s", m->checklist_badges);
+	/* During an incident its clock goes first: a narrow bar cuts the badges, not it. */
 	if (m->incident_start > 0) {
 		int64_t d = now > m->incident_start ? now - m->incident_start : 0;
 
@@ -95,6 +90,12 @@ static size_t build_segments(const struct status_model *m, int64_t now, struct s
 			add_seg(s, &n, SEG_INCIDENT, "INCIDENT %02lld:%02lld:%02lld",
 				(long long)(d / 3600), (long long)(d / 60 % 60), (long long)(d % 60));
 	}
+	if (m->checks_overdue > 0)
+		add_seg(s, &n, SEG_DUE, "%d overdue", m->checks_overdue);
+	if (m->checks_due > 0)
+		add_seg(s, &n, SEG_DUE, "%d due", m->checks_due);
+	if (m->checklist_badges[0])
+		add_seg(s, &n, SEG_DUE, "%s", m->checklist_badges);
 	return n;
 }
 

@@ -42,7 +42,7 @@ static void test_all_fields(void **state)
 	m.incident_start = 1795100000 - 3725;
 	statusbar_format(&m, 1795100000, out, sizeof(out));
 	assert_string_equal(out, "ctx kind-prod  ns matrix  profile synapse  api 23ms  READ-ONLY  "
-				 "1 overdue  2 due  INCIDENT 01:02:05");
+				 "INCIDENT 01:02:05  1 overdue  2 due");
 }
 
 static void test_incident_clock(void **state)
