@@ -8,8 +8,14 @@
  *           read back from the ring), display lag p50/p99/max (arrival to
  *           the end of the paint that shows it) and RSS.
  *   trends: a 30-day window of one-minute samples (three series) imported
- *           into a temporary store; reports the store read (recalc) and
- *           the render (draw) times, median and max over runs.
+ *           into a temporary store and rolled up into the tiers, as
+ *           `opsdeck history import` and the collector leave a store;
+ *           reports the store read (recalc) and the render (draw) times,
+ *           median and max over runs (the max is the first, cold run).
+ *           BENCH_NO_ROLLUP=1 skips the rollup: every bucket of the window
+ *           is then read from the raw tier (a state retention never keeps
+ *           past 48 h), the worst case of the read path.
+ *           BENCH_SCREEN=1 prints the pane to stderr.
  *
  * Usage: panes_bench [--rate N] [--seconds S] [--runs N]
  * OPSDECK_DATADIR must point at the source tree (keymap and themes).
@@ -274,7 +280,10 @@ static int bench_trends(struct app *app, int runs)
 		headless_write_screen(stderr);
 	qsort(rec, (size_t)runs, sizeof(double), cmp_double);
 	qsort(drw, (size_t)runs, sizeof(double), cmp_double);
-	printf("trends: 30d window, %lld samples imported, %dx%d pane\n", (long long)stats.samples,
+	printf("trends: 30d window, %lld samples imported, %s, %dx%d pane\n",
+	       (long long)stats.samples,
+	       getenv("BENCH_NO_ROLLUP") ? "never rolled up (BENCH_NO_ROLLUP: all from raw)"
+					 : "rolled up as `opsdeck history import` leaves it",
 	       app->layout.pane[1].w, app->layout.pane[1].h);
 	printf("trends: store read (recalc) median %.2f ms, max %.2f ms; render (draw) median "
 	       "%.2f ms, max %.2f ms; total median %.2f ms (%d runs)\n",
