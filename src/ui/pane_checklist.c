@@ -90,6 +90,7 @@ struct ck {
 	char rbuf[1024];
 	size_t rlen;
 	char child_error[256];
+	bool stopping;                   /* Esc stopped the child */
 
 	int64_t badges_at;
 	bool changed;                    /* the model changed since the last recalc */
@@ -590,6 +591,12 @@ static void child_done(struct ck *ck)
 	ck->step = CK_IDLE;
 	load_run(ck);
 	update_badges(ck);
+	if (ck->stopping) {
+		ck->stopping = false;
+		ck->walk = false;
+		ck_msg(ck, false, "checks stopped; what was measured is kept: Enter continues");
+		return;
+	}
 	if (ck->child_error[0] || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		ck_msg(ck, true, "checks: %s", ck->child_error[0] ? ck->child_error
 								  : "the checking process died");
@@ -855,6 +862,13 @@ static bool ck_key(struct pane *p, int key)
 {
 	struct ck *ck = p->state;
 
+	if (ck->step == CK_RUNNING && ck->child && keymap_key_normalize(key) == 27) {
+		/* Esc stops the measuring; the pipe's end brings child_done */
+		ck->stopping = true;
+		kill(ck->child, SIGKILL);
+		ck_msg(ck, false, "stopping the checks...");
+		return true;
+	}
 	if (ck->step == CK_IDLE || ck->step == CK_RUNNING)
 		return false;
 	ck->msg[0] = '\0';

@@ -9,8 +9,9 @@
 #   "daily done HH:MM by NAME".
 #   80x24: a run killed halfway (kill -9 the console during the manual walk)
 #   is shown again when the pane reopens and Enter continues the same run,
-#   keeping what was answered; a console killed while its checks are still
-#   measuring takes the measuring process with it.
+#   keeping what was answered; while the checks hang on a stopped API the
+#   dashboard still answers keys, Esc stops them, and a console killed while
+#   they are measuring takes the measuring process with it.
 # Every check polls for its condition with a timeout; nothing sleeps as a check.
 . "$OPSDECK_SRCDIR/tests/lib/tap.sh"
 . "$OPSDECK_SRCDIR/tests/sim/sim-lib.sh"
@@ -204,6 +205,13 @@ kill -STOP "$SIM_PID"
 SIM_STOPPED=1
 keys Enter
 check "the checks start" shows small 'checking\.\.\.'
+keys g j
+check "the dashboard answers keys while the checks hang (the API is stopped)" \
+	shows small '^daily/restarts '
+keys Escape
+check "Esc stops the checks" shows small 'checks stopped; what was measured is kept'
+keys Enter
+check "Enter starts them again" shows small 'checking\.\.\.'
 cpid=$(pgrep -P "$(console_pid small)" | head -n 1)
 child=$(pgrep -P "$cpid" | head -n 1)
 if [ -n "$child" ]; then
