@@ -38,6 +38,9 @@ struct app_opts {
 	int cols, rows;
 	int64_t fixed_now;         /* Unix seconds; 0 = the real clock (tests pin it) */
 	const char *kubeconfig;    /* --kubeconfig (borrowed; NULL: $KUBECONFIG, ~/.kube/config) */
+	/* The 'A' overlay (ui_pane_alerts.h), given by the program so that the UI
+	 * library does not pull in the Alertmanager client; NULL: none. Borrowed. */
+	const struct pane_ops *alerts_pane;
 	const char *db_path;       /* --db (borrowed; NULL: the default history.db): the audit log */
 };
 
@@ -80,6 +83,8 @@ struct app {
 	void *prompt_arg;                  /* borrowed */
 	struct pane triage;                /* the '!' overlay (ui_pane_triage.h) */
 	bool triage_shown;
+	struct pane alerts;                /* the 'A' overlay; ops NULL without opts.alerts_pane */
+	bool alerts_shown;
 	struct incident_ui *incident;      /* owned: incident mode (ui_incident.h) */
 	char message[APP_MESSAGE_MAX];
 	bool message_error;

@@ -63,6 +63,7 @@
 	X(ACTION_CHECK_OVERRIDE, "check-override", "Checklist: override the selected result (a note is required)") \
 	X(ACTION_CHECKLIST_NEXT, "checklist-next", "Checklist: show the profile's next checklist") \
 	X(ACTION_TRIAGE, "triage", "Triage: everything unhealthy, worst first (Enter focuses the dashboard on it)") \
+	X(ACTION_ALERTS, "alerts", "Alerts: the firing alerts of the context's Alertmanager, with labels and silences") \
 	X(ACTION_INCIDENT_START, "incident-start", "Open an incident (title, severity P0-P3)") \
 	X(ACTION_INCIDENT_NOTE, "incident-note", "Add a note to the open incident's timeline") \
 	X(ACTION_INCIDENT_EVIDENCE, "incident-evidence", "Collect the open incident's evidence (logs, manifests, events, metrics)")

@@ -228,6 +228,11 @@ enum od_status app_init(struct app *app, const struct app_opts *o, struct loop *
 	rc = pane_init(&app->triage, &pane_triage_ops, app, -1, e);
 	if (rc != OD_OK)
 		goto fail;
+	if (o->alerts_pane) {
+		rc = pane_init(&app->alerts, o->alerts_pane, app, -1, e);
+		if (rc != OD_OK)
+			goto fail;
+	}
 	rc = pane_init(&app->action, &pane_action_ops, app, -1, e);
 	if (rc != OD_OK)
 		goto fail;
@@ -278,6 +283,7 @@ void app_fini(struct app *app)
 	pane_fini(&app->help);
 	pane_fini(&app->describe);
 	pane_fini(&app->triage);
+	pane_fini(&app->alerts);
 	incident_ui_free(&app->incident);
 	pane_fini(&app->action);
 }
@@ -490,6 +496,16 @@ static bool global_action(struct app *app, enum action a)
 		return true;
 	case ACTION_TRIAGE:
 		app->triage_shown = !app->triage_shown;
+		app->alerts_shown = false;
+		app->need_layout = true;
+		return true;
+	case ACTION_ALERTS:
+		if (!app->alerts.ops) {
+			app_message(app, true, "no Alerts view in this build");
+			return true;
+		}
+		app->alerts_shown = !app->alerts_shown;
+		app->triage_shown = false;
 		app->need_layout = true;
 		return true;
 	case ACTION_INCIDENT_START:
@@ -551,7 +567,7 @@ void app_handle_key(struct app *app, int key)
 		return;
 	}
 	/* A pane editing a prompt of its own (a checklist note) takes the key first. */
-	if (!app->describe_shown && !app->help_open && !app->triage_shown &&
+	if (!app->describe_shown && !app->help_open && !app->triage_shown && !app->alerts_shown &&
 	    focused(app)->ops->key &&
 	    focused(app)->ops->key(focused(app), key)) {
 		app->dirty_bottom = true;
@@ -571,6 +587,18 @@ void app_handle_key(struct app *app, int key)
 			global_action(app, a);
 		} else {
 			app->describe.ops->action(&app->describe, a);
+		}
+		return;
+	}
+	if (app->alerts_shown && !app->help_open) {
+		if (a == ACTION_CANCEL || a == ACTION_QUIT || a == ACTION_ALERTS) {
+			app->alerts_shown = false;
+			app->need_layout = true;
+		} else if (a == ACTION_HELP || a == ACTION_TRIAGE || a == ACTION_INCIDENT_START ||
+			   a == ACTION_INCIDENT_NOTE || a == ACTION_INCIDENT_EVIDENCE) {
+			global_action(app, a);
+		} else if (app->alerts.ops->action && app->alerts.ops->action(&app->alerts, a)) {
+			app->dirty_bottom = true;
 		}
 		return;
 	}
@@ -654,6 +682,12 @@ static void bottom_hint(struct app *app, char *out, size_t n)
 
 	if (app->action_shown && !app->help_open) {
 		pane_action_hint(&app->action, out, n);
+		return;
+	}
+	if (app->alerts_shown && !app->help_open) {
+		if (app->alerts.ops->selection)
+			app->alerts.ops->selection(&app->alerts, sel, sizeof(sel));
+		snprintf(out, n, "%s%sEsc closes", sel, sel[0] ? "  " : "");
 		return;
 	}
 	if (app->triage_shown && !app->help_open) {
@@ -799,16 +833,32 @@ static void recalc_triage(struct app *app)
 	app->dirty_bottom = true;
 }
 
+/* The alerts overlay asks its Alertmanager while it is shown. */
+static void recalc_alerts(struct app *app)
+{
+	struct pane *p = &app->alerts;
+	struct err e = { 0 };
+
+	if (!app->alerts_shown || !p->ops || !p->ops->needs_recalc(p))
+		return;
+	if (p->ops->recalc(p, &e) != OD_OK)
+		app_message(app, true, "%s: %s", p->ops->title, e.msg);
+	p->dirty = true;
+	app->dirty_bottom = true;
+}
+
 static bool paint_panes(struct app *app, bool all)
 {
 	struct canvas scr = screen_canvas(app, app->layout.status);
 	bool painted = false;
 
-	if (app->help_open || app->describe_shown || app->action_shown || app->triage_shown) {
+	if (app->help_open || app->describe_shown || app->action_shown || app->triage_shown ||
+	    app->alerts_shown) {
 		struct rect body = { 1, 0, LINES - 2, COLS };
 		struct pane *over = app->help_open        ? &app->help
 				    : app->action_shown ? &app->action
 				    : app->describe_shown ? &app->describe
+				    : app->alerts_shown   ? &app->alerts
 							: &app->triage;
 
 		if (all || over->dirty) {
@@ -840,6 +890,7 @@ void app_update(struct app *app)
 	}
 	recalc_panes(app);
 	recalc_triage(app);
+	recalc_alerts(app);
 	if (app->layout.mode == LAYOUT_TOO_SMALL) {
 		if (all) {
 			paint_too_small(app);
@@ -861,7 +912,7 @@ void app_update(struct app *app)
 	}
 	app->dirty_status = false;
 	if (!rect_is_empty(app->layout.tabs) && !app->help_open && !app->describe_shown &&
-	    !app->action_shown && !app->triage_shown &&
+	    !app->action_shown && !app->triage_shown && !app->alerts_shown &&
 	    (all || app->dirty_tabs)) {
 		paint_tabs(app);
 		painted = true;

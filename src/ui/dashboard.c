@@ -19,6 +19,7 @@
 #include "opsdeck/ui_events.h"
 #include "opsdeck/ui_headless.h"
 #include "opsdeck/ui_live.h"
+#include "opsdeck/ui_pane_alerts.h"
 #include "opsdeck/ui_podstate.h"
 
 enum { EXIT_OK = 0, EXIT_USAGE = 2 };
@@ -283,6 +284,7 @@ static int run(struct dash_opts *o, const struct global_opts *g)
 			goto out;
 		}
 	}
+	o->app.alerts_pane = &pane_alerts_ops;
 	if (app_init(app, &o->app, lp, &e) != OD_OK) {
 		fprintf(stderr, "error: %s\n", e.msg);
 		goto out;

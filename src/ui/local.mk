@@ -34,6 +34,7 @@ libodui_a_SOURCES = \
 	src/ui/pane_trends.c \
 	src/ui/pane_logs.c \
 	src/ui/pane_triage.c \
+	src/ui/pane_alerts.c \
 	src/ui/incident.c \
 	src/ui/actionmenu.c \
 	src/ui/progress.c \
@@ -72,6 +73,7 @@ noinst_HEADERS += \
 	include/opsdeck/ui_pane_trends.h \
 	include/opsdeck/ui_pane_logs.h \
 	include/opsdeck/ui_pane_triage.h \
+	include/opsdeck/ui_pane_alerts.h \
 	include/opsdeck/ui_incident.h \
 	include/opsdeck/ui_actionmenu.h \
 	include/opsdeck/ui_progress.h \
