@@ -149,6 +149,8 @@ void check_no_firing_alerts(const struct check_env *env, const struct check_spec
 			    struct check_result *r);
 void check_tls_cert(const struct check_env *env, const struct check_spec *cs,
 		    struct check_result *r);
+void check_nodes_ready(const struct check_env *env, const struct check_spec *cs,
+		       struct check_result *r);
 
 /*
  * Masks what varies between otherwise repeated log lines, so they group:

@@ -250,6 +250,9 @@ enum od_status check_run(const struct check_env *env, const struct checklist_ite
 	case CHECK_NO_FIRING_ALERTS:
 		check_no_firing_alerts(env, cs, r);
 		break;
+	case CHECK_NODES_READY:
+		check_nodes_ready(env, cs, r);
+		break;
 	case CHECK_MANUAL:
 	case CHECK_KIND_COUNT:
 		check_field_set(r->source, sizeof(r->source), "operator");

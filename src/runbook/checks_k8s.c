@@ -1,8 +1,8 @@
 /*
  * checks_k8s.c: the kinds answered by the API server's objects: pods_ready,
  * pvc_bound, pvc_usage (the kubelet's stats summary through the node proxy),
- * cpu/memory now (metrics.k8s.io), snapshot_recent, backup_job and
- * rollout_complete (kubectl rollout status's rules).
+ * cpu/memory now (metrics.k8s.io), snapshot_recent, backup_job,
+ * rollout_complete (kubectl rollout status's rules) and nodes_ready.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,6 +170,66 @@ void check_pods_ready(const struct check_env *env, const struct check_spec *cs,
 			(long long)ready, (long long)total);
 	check_result_judge(r, cs, total > 0 && ready == total);
 	check_field_set(r->threshold, sizeof(r->threshold), "all Running and Ready");
+}
+
+/* The node's Ready condition: "True", "False", "Unknown", or NULL when it has none. */
+static const char *node_ready_status(const cJSON *node)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, jpath(node, "status", "conditions")) {
+		const char *type = jstr(c, "type");
+
+		if (type && strcmp(type, "Ready") == 0)
+			return jstr(c, "status");
+	}
+	return NULL;
+}
+
+void check_nodes_ready(const struct check_env *env, const struct check_spec *cs,
+		       struct check_result *r)
+{
+	char path[1024], sel[512] = "";
+	struct err e = { 0 };
+	cJSON *list = NULL;
+	const cJSON *node;
+	long code;
+	int64_t total = 0, ready = 0;
+
+	if (cs->selector)
+		query_escape(cs->selector, sel, sizeof(sel));
+	snprintf(path, sizeof(path), "/api/v1/nodes%s%s", sel[0] ? "?labelSelector=" : "", sel);
+	check_field_set(r->source, sizeof(r->source), "nodes%s%s (API)",
+			cs->selector ? " -l " : "", cs->selector ? cs->selector : "");
+	if (check_get_json(env, path, &list, &code, &e) != OD_OK) {
+		unknown_from_err(r, "list nodes", code, &e);
+		return;
+	}
+	cJSON_ArrayForEach(node, cJSON_GetObjectItemCaseSensitive(list, "items")) {
+		const char *st = node_ready_status(node);
+		const char *name = jstr(jpath(node, "metadata", NULL), "name");
+		bool cordoned = cJSON_IsTrue(jpath(node, "spec", "unschedulable"));
+
+		total++;
+		if (st && strcmp(st, "True") == 0) {
+			ready++;
+			if (cordoned)
+				check_field_append(r->evidence, sizeof(r->evidence),
+						   "%s%s: Ready, SchedulingDisabled",
+						   r->evidence[0] ? "; " : "", name ? name : "?");
+			continue;
+		}
+		check_field_append(r->evidence, sizeof(r->evidence), "%snot ready: %s (Ready=%s)",
+				   r->evidence[0] ? "; " : "", name ? name : "?", st ? st : "none");
+	}
+	cJSON_Delete(list);
+	if (total == 0)
+		check_field_append(r->evidence, sizeof(r->evidence), "%sno nodes",
+				   r->evidence[0] ? "; " : "");
+	check_field_set(r->value, sizeof(r->value), "%lld/%lld Ready", (long long)ready,
+			(long long)total);
+	check_result_judge(r, cs, total > 0 && ready == total);
+	check_field_set(r->threshold, sizeof(r->threshold), "all Ready");
 }
 
 void check_pvc_bound(const struct check_env *env, const struct check_spec *cs,

@@ -74,6 +74,7 @@ enum check_status check_judge(const struct check_spec *cs, int64_t value)
 	case CHECK_PVC_BOUND:
 	case CHECK_ROLLOUT_COMPLETE:
 	case CHECK_HTTP_PROBE:
+	case CHECK_NODES_READY:
 		return value ? CHECK_STATUS_PASS : CHECK_STATUS_FAIL;
 	case CHECK_NO_FIRING_ALERTS:
 		return value > 0 ? CHECK_STATUS_WARN : CHECK_STATUS_PASS;
@@ -149,6 +150,7 @@ void check_format_value(const struct check_spec *cs, int64_t value, char *out, s
 	case CHECK_PVC_BOUND:
 	case CHECK_ROLLOUT_COMPLETE:
 	case CHECK_HTTP_PROBE:
+	case CHECK_NODES_READY:
 		snprintf(out, n, "%s", value ? "yes" : "no");
 		return;
 	default:

@@ -581,6 +581,8 @@ static const struct kind_def kinds[CHECK_KIND_COUNT] = {
 		{ "fail_below", P_THRESHOLD, OFF(fail_below), false } } },
 	[CHECK_NO_FIRING_ALERTS] = { "no_firing_alerts", UNIT_NUMBER, NEED_NONE, {
 		{ "matchers", P_STRV, OFF(matchers), true } } },
+	[CHECK_NODES_READY] = { "nodes_ready", UNIT_NUMBER, NEED_NONE, {
+		{ "selector", P_SELECTOR, OFF(selector), false } } },
 	[CHECK_MANUAL] = { "manual", UNIT_NUMBER, NEED_NONE, {
 		{ "prompt", P_STRING, OFF(prompt), false },
 		{ "choices", P_STRV, OFF(choices), false } } },

@@ -162,7 +162,8 @@ static bool fill_blank(const char *tmpl, const char *value, char *out, size_t n)
 /* Kinds whose value says it all ("1/1 Running and Ready", "Bound"). */
 static bool label_is_boolean(enum check_kind k)
 {
-	return k == CHECK_PODS_READY || k == CHECK_PVC_BOUND || k == CHECK_ROLLOUT_COMPLETE;
+	return k == CHECK_PODS_READY || k == CHECK_PVC_BOUND || k == CHECK_ROLLOUT_COMPLETE ||
+	       k == CHECK_NODES_READY;
 }
 
 void report_item_label(const struct checklist_item *it, const char *value, const char *threshold,

@@ -2,8 +2,8 @@
 # Every check kind against opsdeck-sim (tests/runbook/data/rbtest.yaml and
 # its profile): the healthy checklist passes on the fresh scenario; broken
 # objects (scaled to zero, a deleted service, a certificate about to expire,
-# a failed backup, an old snapshot, noisy logs) fail with the right
-# evidence; the kinds the sim cannot answer yet are UNKNOWN with a reason;
+# a failed backup, an old snapshot, noisy logs, a node gone NotReady) fail
+# with the right evidence; the kinds the sim cannot answer yet are UNKNOWN with a reason;
 # Prometheus and Alertmanager, when configured, are tested with the real
 # ones in tests/alerts/alerts.sh.
 . "${OPSDECK_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/tap.sh"
@@ -148,6 +148,17 @@ now=$(date -u +%s)
 out=$(od check healthy --profile rbtest --new)
 like "$(item_line "$out" 'No Warning events')" 'No Warning events: 4 \(max 0\) — \*\*WARN\*\*' "no_warning_events WARN from the archive"
 like "$out" 'events archive: Warning events in rbtest' "no_warning_events source: the archive"
+
+# nodes_ready: every node Ready passes; a node gone NotReady fails, named.
+out=$(od check nodes --profile rbtest --new)
+like "$(item_line "$out" 'Nodes Ready')" '^- \[x\] Nodes Ready: 1/1 Ready$' "nodes_ready PASS: 1/1 Ready"
+code=$(sim_curl /sim/faults -X POST -H 'Content-Type: application/json' -d '{"fault":"node-notready:node-1"}' -o /dev/null -w '%{http_code}')
+is "$code" 201 "node-notready on node-1"
+wait_for 30 sh -c "kubectl --kubeconfig '$KC' get node node-1 --no-headers 2>/dev/null | grep -q NotReady"
+out=$(od check nodes --profile rbtest --new)
+like "$(item_line "$out" 'Nodes Ready')" '^- \[ \] Nodes Ready: 0/1 Ready.*FAIL' "nodes_ready FAIL: 0/1 Ready"
+like "$out" 'not ready: node-1 \(Ready=Unknown\)' "nodes_ready evidence names the node and its condition"
+sim_curl /sim/faults -X DELETE -o /dev/null
 
 # Exit 2: the check could not run.
 exit_is 2 "unknown checklist: exit 2" od check nosuch --profile rbtest

@@ -136,6 +136,55 @@ static void test_pods_ready(void **state)
 	assert_non_null(strstr(r.evidence, "not ready: b (Pending)"));
 }
 
+static const struct canned nodes_one_down[] = {
+	{ "/api/v1/nodes", 200,
+	  "{\"items\":[{\"metadata\":{\"name\":\"n1\"},\"spec\":{\"unschedulable\":true},"
+	  "\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}},"
+	  "{\"metadata\":{\"name\":\"n2\"},\"status\":{\"conditions\":["
+	  "{\"type\":\"MemoryPressure\",\"status\":\"False\"},"
+	  "{\"type\":\"Ready\",\"status\":\"Unknown\"}]}}]}" },
+	{ NULL, 0, NULL }
+};
+
+static const struct canned nodes_all_ready[] = {
+	{ "/api/v1/nodes", 200,
+	  "{\"items\":[{\"metadata\":{\"name\":\"n1\"},"
+	  "\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}]}" },
+	{ NULL, 0, NULL }
+};
+
+static const struct canned nodes_forbidden[] = {
+	{ "/api/v1/nodes", 403, "{\"kind\":\"Status\",\"message\":\"nodes is forbidden\"}" },
+	{ NULL, 0, NULL }
+};
+
+static void test_nodes_ready(void **state)
+{
+	struct check_env env;
+	struct checklist_item it;
+	struct check_result r;
+	struct err e = { 0 };
+
+	(void)state;
+	item_init(&it, CHECK_NODES_READY);
+	env_init(&env, nodes_one_down);
+	assert_int_equal(check_run(&env, &it, &r, &e), OD_OK);
+	assert_int_equal(r.status, CHECK_STATUS_FAIL);
+	assert_string_equal(r.value, "1/2 Ready");
+	assert_string_equal(r.threshold, "all Ready");
+	assert_non_null(strstr(r.evidence, "not ready: n2 (Ready=Unknown)"));
+	assert_non_null(strstr(r.evidence, "n1: Ready, SchedulingDisabled"));
+	env_init(&env, nodes_all_ready);
+	check_run(&env, &it, &r, &e);
+	assert_int_equal(r.status, CHECK_STATUS_PASS);
+	assert_string_equal(r.value, "1/1 Ready");
+	assert_string_equal(r.source, "nodes (API)");
+	env_init(&env, nodes_forbidden);
+	check_run(&env, &it, &r, &e);
+	assert_int_equal(r.status, CHECK_STATUS_UNKNOWN);
+	assert_non_null(strstr(r.evidence, "list nodes"));
+}
+
 static const struct canned deploy_rolling[] = {
 	{ "/apis/apps/v1/namespaces/ns/deployments/web", 200,
 	  "{\"metadata\":{\"generation\":3},\"spec\":{\"replicas\":2},\"status\":{"
@@ -396,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_log_mask),
 		cmocka_unit_test(test_item_label),
 		cmocka_unit_test(test_pods_ready),
+		cmocka_unit_test(test_nodes_ready),
 		cmocka_unit_test(test_rollout),
 		cmocka_unit_test(test_snapshot),
 		cmocka_unit_test(test_backup_job),
