@@ -19,7 +19,7 @@ cd "$top"
 BUILD_PKGS="gcc make autoconf automake libtool pkgconf ca-certificates
  libncurses-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev libyaml-dev
  libmicrohttpd-dev libgnutls28-dev libssl-dev zlib1g-dev"
-TEST_PKGS="libcmocka-dev tmux openssl curl procps clang libclang-rt-14-dev python3-yaml sqlite3 prometheus prometheus-alertmanager"
+TEST_PKGS="libcmocka-dev tmux openssl curl procps clang libclang-rt-14-dev python3-yaml sqlite3 prometheus prometheus-alertmanager valgrind"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 say() { printf '==> %s\n' "$*"; }

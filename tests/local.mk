@@ -54,3 +54,5 @@ include $(srcdir)/tests/actions/local.mk
 include $(srcdir)/tests/incident/local.mk
 include $(srcdir)/tests/security/local.mk
 include $(srcdir)/tests/alerts/local.mk
+include $(srcdir)/tests/valgrind/local.mk
+include $(srcdir)/tests/faults/local.mk
