@@ -38,6 +38,7 @@ struct app_opts {
 	int cols, rows;
 	int64_t fixed_now;         /* Unix seconds; 0 = the real clock (tests pin it) */
 	const char *kubeconfig;    /* --kubeconfig (borrowed; NULL: $KUBECONFIG, ~/.kube/config) */
+	const char *operator_name; /* --operator: who completes checklist runs (borrowed; NULL: $USER) */
 	/* The 'A' overlay (ui_pane_alerts.h), given by the program so that the UI
 	 * library does not pull in the Alertmanager client; NULL: none. Borrowed. */
 	const struct pane_ops *alerts_pane;

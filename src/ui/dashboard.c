@@ -44,11 +44,13 @@ const char ui_dashboard_help[] =
 	"  --size COLSxROWS         the virtual screen's size (default 120x40)\n"
 	"  --now TIME               pin the clock (RFC 3339 or Unix seconds), for tests\n"
 	"  --profile NAME           the profile to show (default: the one matching the namespace)\n"
+	"  --operator NAME          who completes checklist runs (default: $USER)\n"
 	"  --offline                show the last-known state only; do not connect\n"
 	"  --no-collect             do not run the collector inside the console\n";
 
 static const char *const value_flags[] = { "--theme", "--replay-pods", "--headless-script",
-					   "--screen-dump", "--size", "--now", "--profile", NULL };
+					   "--screen-dump", "--size", "--now", "--profile", "--operator",
+					   NULL };
 static const char *const bool_flags[] = { "--ascii", "--mouse", "--offline", "--no-collect",
 					  NULL };
 
@@ -99,6 +101,8 @@ static int set_value(struct dash_opts *o, const char *flag, const char *v)
 		o->dump_dir = v;
 	else if (strcmp(flag, "--profile") == 0)
 		o->profile = v;
+	else if (strcmp(flag, "--operator") == 0)
+		o->app.operator_name = v;
 	else if (strcmp(flag, "--size") == 0) {
 		if (!headless_parse_size(v, &o->app.cols, &o->app.rows)) {
 			fprintf(stderr, "error: --size needs COLSxROWS (e.g. 120x40), not \"%s\"\n", v);

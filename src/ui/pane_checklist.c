@@ -139,11 +139,14 @@ static char *dupz(const char *s)
 	return s && *s ? strdup(s) : NULL;
 }
 
-static const char *operator_default(void)
+/* --operator, else the login name. */
+static const char *operator_default(const struct app *app)
 {
 	const char *u = getenv("USER");
 	const struct passwd *pw;
 
+	if (app->opts.operator_name && *app->opts.operator_name)
+		return app->opts.operator_name;
 	if (u && *u)
 		return u;
 	pw = getpwuid(getuid());
@@ -497,7 +500,7 @@ static void child_main(struct ck *ck, int fd, pid_t parent, enum run_resume resu
 	struct settings *set = NULL;
 	struct context_settings cs = { 0 };
 	struct check_env env = { 0 };
-	struct run_opts o = { .operator_name = operator_default(), .resume = resume };
+	struct run_opts o = { .operator_name = operator_default(ck->app), .resume = resume };
 	struct run_summary sum;
 	struct err e = { 0 };
 	char path[1024];
@@ -820,8 +823,8 @@ static void prompt_accept(struct ck *ck)
 		return;
 	case CK_NOTES:
 		snprintf(ck->notes, sizeof(ck->notes), "%s", text);
-		prompt_open(ck, CK_OPERATOR, ck->run_operator[0] ? ck->run_operator
-								 : operator_default());
+		/* who sits at this console now, not who started the run */
+		prompt_open(ck, CK_OPERATOR, operator_default(ck->app));
 		return;
 	case CK_OPERATOR:
 		if (!text[0]) {
