@@ -19,6 +19,7 @@
 #include "opsdeck/clistore.h"
 #include "opsdeck/duration.h"
 #include "opsdeck/profile.h"
+#include "opsdeck/promsource.h"
 #include "opsdeck/quantity.h"
 #include "opsdeck/selector.h"
 #include "opsdeck/store_history_csv.h"
@@ -44,6 +45,7 @@ struct history_opts {
 	const char *pod, *selector, *workload, *pvc, *node;  /* borrowed from argv */
 	const char *since, *from, *to, *step;
 	enum history_output output;
+	bool prometheus;             /* --source prometheus */
 };
 
 /* One merged point: the sum over the selected series. */
@@ -58,7 +60,7 @@ static void history_usage(FILE *f)
 	fprintf(f,
 		"Usage:\n"
 		"  opsdeck history cpu|memory|restarts|storage|ready TARGET [--since 24h | --from T --to T]\n"
-		"                  [--step 5m] [-o table|csv|json]\n"
+		"                  [--step 5m] [-o table|csv|json] [--source store|prometheus]\n"
 		"  opsdeck history import FILE [--pod NAME [--container C]]\n"
 		"\n"
 		"TARGET: --pod NAME | -l SELECTOR | deploy/NAME | sts/NAME | ds/NAME | --pvc NAME | --node NAME\n"
@@ -67,6 +69,8 @@ static void history_usage(FILE *f)
 		"the tier (raw, 5-minute, hourly) follows from the window and the step. Several series\n"
 		"(containers, a workload's pods) are summed per point. The last line summarises the\n"
 		"window: min, avg, p95, max, and the expected range when a profile gives one.\n"
+		"--source prometheus reads the same series from the context's Prometheus\n"
+		"(prometheus: in config.yaml) with query_range instead; the window then ends now.\n"
 		"Import loads Prometheus text with timestamps, or the runbooks' date,cpu,memory CSV\n"
 		"(which needs --pod: the pod or workload the file is about; namespace from -n).\n");
 }
@@ -106,7 +110,7 @@ static bool is_workload_ref(const char *a)
 
 static int history_parse(int argc, char **argv, struct history_opts *o)
 {
-	const char *out = "table";
+	const char *out = "table", *source = "store";
 	int targets = 0;
 
 	if (argc < 2) {
@@ -132,7 +136,8 @@ static int history_parse(int argc, char **argv, struct history_opts *o)
 		    (r = take(argc, argv, &i, NULL, "--from", &o->from)) ||
 		    (r = take(argc, argv, &i, NULL, "--to", &o->to)) ||
 		    (r = take(argc, argv, &i, NULL, "--step", &o->step)) ||
-		    (r = take(argc, argv, &i, "-o", "--output", &out))) {
+		    (r = take(argc, argv, &i, "-o", "--output", &out)) ||
+		    (r = take(argc, argv, &i, NULL, "--source", &source))) {
 			if (r < 0)
 				return HISTORY_USAGE;
 			continue;
@@ -166,6 +171,18 @@ static int history_parse(int argc, char **argv, struct history_opts *o)
 	}
 	if (o->since && o->from) {
 		fprintf(stderr, "error: --since and --from cannot be used together\n");
+		return HISTORY_USAGE;
+	}
+	if (strcmp(source, "prometheus") == 0) {
+		o->prometheus = true;
+	} else if (strcmp(source, "store") != 0) {
+		fprintf(stderr, "error: invalid argument \"%s\" for \"--source\" flag: store or "
+				"prometheus\n", source);
+		return HISTORY_USAGE;
+	}
+	if (o->prometheus && (o->selector || o->node)) {
+		fprintf(stderr, "error: --source prometheus reads pods, workloads and PVCs "
+				"(not -l or --node yet)\n");
 		return HISTORY_USAGE;
 	}
 	if (strcmp(out, "table") == 0)
@@ -412,6 +429,7 @@ struct merged {
 	int64_t step, from, to;
 	struct store_summary single;   /* exact summary when one series was read */
 	size_t nseries;                /* series with points */
+	bool prometheus;               /* read from Prometheus query_range */
 };
 
 static enum od_status merged_add(struct merged *m, enum store_metric metric,
@@ -636,7 +654,8 @@ static void print_summary(FILE *f, const struct history_opts *o, const struct me
 	fmt_value(o->metric, (double)s->max, mx, sizeof(mx));
 	fprintf(f, "%s%s: min %s  avg %s  p95 %s  max %s  (%zu points of %llds from %s, %lld samples)%s%s\n",
 		o->output == OUT_CSV ? "# " : "", o->metric_name, mn, avg, p95, mx, m->n,
-		(long long)m->step, tier_name(m->tier), (long long)s->count,
+		(long long)m->step, m->prometheus ? "Prometheus query_range" : tier_name(m->tier),
+		(long long)s->count,
 		expected[0] ? "  " : "", expected);
 }
 
@@ -678,7 +697,8 @@ static int print_json(const struct history_opts *o, const struct merged *m,
 		return HISTORY_FAILED;
 	cJSON_AddStringToObject(root, "metric", o->metric_name);
 	cJSON_AddStringToObject(root, "unit", unit_name(o->metric));
-	cJSON_AddStringToObject(root, "tier", tier_name(m->tier));
+	cJSON_AddStringToObject(root, "tier",
+				m->prometheus ? "Prometheus query_range" : tier_name(m->tier));
 	cJSON_AddNumberToObject(root, "step", (double)m->step);
 	pts = cJSON_AddArrayToObject(root, "points");
 	for (size_t i = 0; pts && i < m->n; i++) {
@@ -799,6 +819,122 @@ static void pvc_capacity(struct clistore *cs, const struct global_opts *g,
 	free(ids.v);
 }
 
+/* ---- Prometheus as the source ---- */
+
+/* The pods of deploy/NAME, sts/NAME, ds/NAME by the controllers' naming rules, as RE2. */
+static void workload_regex(const char *ref, char *out, size_t n)
+{
+	const char *kind, *name = workload_split(ref, &kind);
+
+	if (kind[0] == 's')
+		snprintf(out, n, "%s-[0-9]+", name);
+	else if (kind[0] == 'd' && kind[1] == 's')
+		snprintf(out, n, "%s-[a-z0-9]{5}", name);
+	else
+		snprintf(out, n, "%s-[a-z0-9]+-[a-z0-9]{5}", name);
+}
+
+static enum prom_metric prom_metric_of(enum store_metric m)
+{
+	switch (m) {
+	case STORE_METRIC_CPU: return PROM_CPU;
+	case STORE_METRIC_MEMORY: return PROM_MEMORY;
+	case STORE_METRIC_RESTARTS: return PROM_RESTARTS;
+	case STORE_METRIC_READY: return PROM_READY;
+	case STORE_METRIC_STORAGE_CAPACITY: return PROM_STORAGE_CAPACITY;
+	default: return PROM_STORAGE_USED;
+	}
+}
+
+/*
+ * The window for Prometheus: --from/--to, or --since back from now; the
+ * step from --step, else about 500 points (at least 15s).
+ */
+static int prom_window(const struct history_opts *o, int64_t *from, int64_t *to, int64_t *step)
+{
+	int64_t since_ns = 24LL * 3600 * 1000000000LL, ns = 0;
+	struct err e = { 0 };
+
+	if (o->step && (duration_parse(o->step, &ns, &e) != OD_OK || ns < 1000000000LL)) {
+		fprintf(stderr, "error: invalid argument \"%s\" for \"--step\" flag: a duration "
+				"of at least 1s\n", o->step);
+		return HISTORY_USAGE;
+	}
+	if (o->since && (duration_parse(o->since, &since_ns, &e) != OD_OK || since_ns <= 0)) {
+		fprintf(stderr, "error: invalid argument \"%s\" for \"--since\" flag\n", o->since);
+		return HISTORY_USAGE;
+	}
+	*to = time_now().sec;
+	if (o->to && parse_time("--to", o->to, to) != 0)
+		return HISTORY_USAGE;
+	*from = *to - since_ns / 1000000000;
+	if (o->from && parse_time("--from", o->from, from) != 0)
+		return HISTORY_USAGE;
+	if (*from >= *to) {
+		fprintf(stderr, "error: --from must be before --to\n");
+		return HISTORY_USAGE;
+	}
+	*step = ns ? ns / 1000000000 : (*to - *from) / 500;
+	if (*step < 15 && !ns)
+		*step = 15;
+	return 0;
+}
+
+/* Reads the same series from Prometheus into m (one point per step). */
+static int prom_read(struct clistore *cs, const struct global_opts *g,
+		     const struct history_opts *o, struct merged *m)
+{
+	struct prom_target t = { .namespace_ = g->all_namespaces ? NULL : cs->namespace_ };
+	struct prom_range r = { 0 };
+	struct loop *lp = NULL;
+	struct err e = { 0 };
+	char re[512], expr[4096];
+	int64_t from, to, step;
+	int code;
+
+	if (!cs->cs.prometheus_url) {
+		fprintf(stderr, "error: Prometheus not configured: set prometheus for context %s in "
+				"config.yaml\n", cs->context[0] ? cs->context : "(none)");
+		return HISTORY_USAGE;
+	}
+	code = prom_window(o, &from, &to, &step);
+	if (code != 0)
+		return code;
+	t.pod = o->pod;
+	t.pvc = o->pvc;
+	if (o->workload) {
+		workload_regex(o->workload, re, sizeof(re));
+		t.pod_regex = re;
+	}
+	if (prom_expr(prom_metric_of(o->metric), &t, step, expr, sizeof(expr), &e) != OD_OK ||
+	    loop_new(&lp, &e) != OD_OK ||
+	    prom_query_range(lp, cs->cs.prometheus_url, expr, from, to, step, &r, &e) != OD_OK) {
+		fprintf(stderr, "error: %s\n", e.msg);
+		code = HISTORY_FAILED;
+		goto out;
+	}
+	m->prometheus = true;
+	m->step = step;
+	m->from = from;
+	m->to = to;
+	m->v = r.n ? calloc(r.n, sizeof(*m->v)) : NULL;
+	if (r.n && !m->v) {
+		fprintf(stderr, "error: out of memory\n");
+		code = HISTORY_FAILED;
+		goto out;
+	}
+	for (size_t i = 0; i < r.n; i++)
+		m->v[i] = (struct hpoint){ .ts = r.v[i].ts, .count = r.v[i].series,
+					   .value = r.v[i].value, .min = r.v[i].value,
+					   .max = r.v[i].value };
+	m->n = m->cap = r.n;
+	code = HISTORY_OK;
+out:
+	prom_range_free(&r);
+	loop_free(&lp);
+	return code;
+}
+
 static int history_query(const struct global_opts *g, int argc, char **argv)
 {
 	struct history_opts o = { 0 };
@@ -816,6 +952,12 @@ static int history_query(const struct global_opts *g, int argc, char **argv)
 	code = clistore_open(&cs, g);
 	if (code != 0)
 		return code;
+	if (o.prometheus) {
+		code = prom_read(&cs, g, &o, &m);
+		if (code != 0)
+			goto out;
+		goto print;
+	}
 	code = history_window(cs.st, &o, &from, &to, &step);
 	if (code != 0)
 		goto out;
@@ -835,9 +977,10 @@ static int history_query(const struct global_opts *g, int argc, char **argv)
 		fprintf(stderr, "error: %s\n", e.msg);
 		goto out;
 	}
+print:
 	merged_summary(&m, o.metric, &s);
 	expected_range(&o, g->all_namespaces ? NULL : cs.namespace_, expected, sizeof(expected));
-	if (o.pvc)
+	if (o.pvc && !o.prometheus)
 		pvc_capacity(&cs, g, &o, &m, from, to, expected, sizeof(expected));
 	if (o.output == OUT_JSON) {
 		code = print_json(&o, &m, &s, expected);

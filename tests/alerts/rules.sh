@@ -62,7 +62,8 @@ done
 
 # The alert as Alertmanager holds it: labels and annotations from the rule.
 am=$(mon_am_alerts)
-like "$am" '"summary":"Matter Server is down"' "the rule's summary reaches the Alertmanager"
+like "$am" '"summary":"Matter Server storage usage high"' "the rule's summary reaches the Alertmanager"
+like "$am" '"description":"Matter Server storage usage is above 85%"' "and its description"
 like "$am" '"severity":"critical"' "the rule's severity label reaches the Alertmanager"
 # pg_* series: the sim runs no postgres exporter, so DatabaseConnectionsHigh
 # is loaded but has nothing to evaluate.
