@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "opsdeck/incident_timeline.h"
@@ -61,6 +62,16 @@ static enum od_status open_store(struct incident_ui *iu, bool create, struct sto
 	if (!create && access(path, F_OK) != 0)
 		return err_set(e, OD_ENOENT, "no history store at %s", path);
 	return store_open(path, NULL, st, e);
+}
+
+/*
+ * Now, by this machine's clock as `opsdeck incident` and the audit log write
+ * it, so notes and actions keep their order in the timeline (app->now is
+ * the API server's, read once per refresh).
+ */
+static int64_t clock_now(const struct app *app)
+{
+	return app->opts.fixed_now ? app->opts.fixed_now : (int64_t)time(NULL);
 }
 
 static void show_clock(struct incident_ui *iu)
@@ -227,8 +238,8 @@ static void start_with_severity(struct app *app, const char *text, void *arg)
 	inc.title = iu->title;
 	inc.context = app->status.context;
 	inc.namespace = strcmp(app->status.namespace_, "*") == 0 ? "" : app->status.namespace_;
-	inc.started_at = app->now;
-	inc.detected_at = app->now;
+	inc.started_at = clock_now(app);
+	inc.detected_at = inc.started_at;
 	if (open_store(iu, true, &st, &e) != OD_OK ||
 	    store_incident_start(st, &inc, &id, &e) != OD_OK) {
 		app_message(app, true, "incident: %s", e.msg);
@@ -266,11 +277,13 @@ static void add_note(struct app *app, const char *text, void *arg)
 	struct incident_ui *iu = arg;
 	struct store *st = NULL;
 	struct err e = { 0 };
-	struct store_timeline_entry t = { .incident_id = iu->id, .ts = app->now,
+	struct store_timeline_entry t = { .incident_id = iu->id, .ts = clock_now(app),
 					  .kind = STORE_TL_NOTE, .ref = "", .text = text };
 
 	if (!text[0])
 		return;
+	/* What happened before the note comes before it, in the same second too. */
+	incident_ui_record(iu);
 	if (open_store(iu, false, &st, &e) != OD_OK ||
 	    store_incident_timeline_add(st, &t, NULL, &e) != OD_OK)
 		app_message(app, true, "note: %s", e.msg);
@@ -352,8 +365,8 @@ static void on_child_out(struct loop *lp, int fd, short revents, void *arg)
 static void child_exec(struct incident_ui *iu, int out_fd)
 {
 	const struct app *app = iu->app;
-	char exe[1024], id[32];
-	const char *argv[20];
+	char exe[1024], id[32], cwd[4096];
+	const char *argv[24];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	int k = 0, devnull = open("/dev/null", O_RDONLY);
 
@@ -386,6 +399,11 @@ static void child_exec(struct incident_ui *iu, int out_fd)
 	argv[k++] = "evidence";
 	argv[k++] = "--id";
 	argv[k++] = id;
+	/* Under the console's directory, named in full so the bottom line says where. */
+	if (getcwd(cwd, sizeof(cwd))) {
+		argv[k++] = "--dir";
+		argv[k++] = cwd;
+	}
 	argv[k] = NULL;
 	execv(exe, (char *const *)argv);
 	_exit(127);
