@@ -571,7 +571,13 @@ static enum od_status setup_easy(struct http_call *call, struct err *e)
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, HTTP_USER_AGENT);
 	curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
+	/*
+	 * Waiting to share a connection pays only where ALPN can offer HTTP/2.
+	 * Over plain http (opsdeck-sim, kubectl proxy) libcurl 7.88 holds a
+	 * second request behind a busy HTTP/1.1 connection until it is free,
+	 * so a second log stream or watch would never start.
+	 */
+	curl_easy_setopt(h, CURLOPT_PIPEWAIT, strncmp(c->base, "https:", 6) == 0 ? 1L : 0L);
 	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
 	if (c->compression)
 		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
