@@ -211,6 +211,50 @@ like "$(K get volumesnapshot bad-claim -o jsonpath='{.status.readyToUse} {.statu
 like "$(K get events --no-headers)" 'ScalingReplicaSet .*Scaled (up|down) replica set home-assistant-' \
 	"get events shows the deployment controller's events"
 
+# --- every kind with -A, -n, -l, -o wide and -o json, against the API's lists ---
+# raw_list PATH: "ns/name label-keys..." per item of the sim's own list (read
+# with kubectl get --raw, so every mode authenticates the same way).
+raw_list() {
+	kubectl --kubeconfig "$KC" --cache-dir "$SIM_TMP/kube-cache" get --raw "$1" | python3 -c '
+import json, sys
+for i in json.load(sys.stdin)["items"]:
+    m = i["metadata"]
+    print(m.get("namespace", "") + "/" + m["name"], " ".join(sorted(m.get("labels", {}))))'
+}
+# kind_agrees KIND PATH: kubectl's answers match the list; diagnostics in $SIM_TMP/why
+kind_agrees() {
+	k() { kubectl --kubeconfig "$KC" --cache-dir "$SIM_TMP/kube-cache" "$@" 2>/dev/null; }
+	raw=$(raw_list "$2") || return 1
+	want_all=$(printf '%s\n' "$raw" | grep -c .)
+	want_ns=$(printf '%s\n' "$raw" | grep -c "^$NS/")
+	want_l=$(printf '%s\n' "$raw" | grep -c ' .*app\.kubernetes\.io/name')
+	want_names=$(printf '%s\n' "$raw" | awk 'NF {print $1}' | sort | tr '\n' ' ')
+	got_all=$(k get "$1" -A --no-headers | grep -c .)
+	got_ns=$(k get "$1" -n $NS --no-headers | grep -c .)
+	got_l=$(k get "$1" -A -l app.kubernetes.io/name --no-headers | grep -c .)
+	got_wide=$(k get "$1" -A -o wide --no-headers | grep -c .)
+	got_names=$(k get "$1" -A -o json | python3 -c '
+import json, sys
+for i in json.load(sys.stdin)["items"]:
+    print(i["metadata"].get("namespace", "") + "/" + i["metadata"]["name"])' | sort | tr '\n' ' ')
+	echo "-A $got_all/$want_all, -n $got_ns/$want_ns, -l $got_l/$want_l, -o wide $got_wide/$want_all;" \
+		"-o json [$got_names] want [$want_names]" >"$SIM_TMP/why"
+	[ "$want_all" -gt 0 ] && [ "$got_all" = "$want_all" ] && [ "$got_ns" = "$want_ns" ] &&
+		[ "$got_l" = "$want_l" ] && [ "$got_wide" = "$want_all" ] && [ "$got_names" = "$want_names" ]
+}
+for kp in pods:/api/v1/pods deployments:/apis/apps/v1/deployments \
+	statefulsets:/apis/apps/v1/statefulsets daemonsets:/apis/apps/v1/daemonsets \
+	replicasets:/apis/apps/v1/replicasets jobs:/apis/batch/v1/jobs \
+	pvc:/api/v1/persistentvolumeclaims events:/api/v1/events \
+	volumesnapshots:/apis/snapshot.storage.k8s.io/v1/volumesnapshots; do
+	if wait_for 15 kind_agrees "${kp%%:*}" "${kp#*:}"; then
+		ok "get ${kp%%:*} with -A, -n, -l, -o wide and -o json matches the API's list"
+	else
+		not_ok "get ${kp%%:*} with -A, -n, -l, -o wide and -o json matches the API's list"
+		diag "$(cat "$SIM_TMP/why")"
+	fi
+done
+
 # --- StatefulSet and DaemonSet rollouts (ControllerRevisions) ---
 K rollout restart sts/synapse-postgres -n matrix >/dev/null
 like "$(K rollout status sts/synapse-postgres -n matrix --timeout=90s)" \
@@ -230,6 +274,22 @@ like "$(K delete namespace matter-test)" 'namespace "matter-test" deleted' "dele
 is "$(K get networkpolicies -n $NS 2>&1)" "No resources found in $NS namespace." "networkpolicies are served"
 like "$(K get cluster synapse-postgres -n matrix 2>&1)" 'the server doesn.t have a resource type "cluster"' \
 	"a CRD the sim does not serve fails as on a cluster without it"
+
+# --- logs --previous after a restart ---
+# A crashloop fault (POST /sim/faults, sent by kubectl so that every mode
+# authenticates the same way) ends the container after 1 s; its log is then
+# the previous one, and the pod's restartCount is 1.
+printf '{"fault":"crashloop:%s/matter-server:run=1s"}' "$NS" >"$SIM_TMP/fault.json"
+like "$(K create --raw /sim/faults -f "$SIM_TMP/fault.json" 2>&1)" '"kind":"crashloop"' \
+	"a crashloop fault through kubectl create --raw"
+restarted() {
+	[ "$(kubectl --kubeconfig "$KC" --cache-dir "$SIM_TMP/kube-cache" get pod "$NP" -o jsonpath='{.status.containerStatuses[0].restartCount}')" -ge 1 ] 2>/dev/null
+}
+if wait_for 30 restarted; then ok "the container restarts"; else not_ok "the container restarts"; fi
+prev=$(K logs "$NP" --previous 2>&1)
+like "$(printf '%s\n' "$prev" | head -1)" '^INFO \[matter_server' "logs --previous serves the terminated container's log"
+is "$(K logs "$NP" --previous --tail=2 2>&1 | grep -c .)" 2 "logs --previous --tail=2"
+like "$(K delete --raw /sim/faults 2>&1)" '.' "the fault is cleared"
 
 # --- roles ---
 if [ "$MODE" = http ]; then
