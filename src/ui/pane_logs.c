@@ -850,8 +850,8 @@ static void logs_draw(struct pane *p, const struct canvas *c, bool focused)
 		return;
 	}
 	if (!nvis) {
-		draw_text(c, 1, 1, l->object[0] || l->replay ? "No log lines yet."
-							   : "Select a pod in the Pods pane.",
+		draw_text(c, 1, 1, l->object[0] || l->replay || l->sel ? "No log lines yet."
+								       : "Select a pod in the Pods pane.",
 			  c->r.w - 2, canvas_attr(c, THEME_PANE_HINT));
 		return;
 	}
@@ -1000,7 +1000,7 @@ static void save_default(struct pane *p, struct logs *l)
 	struct err e = { 0 };
 
 	snprintf(path, sizeof(path), "opsdeck-logs-%.200s-%lld.log",
-		 l->object[0] ? l->object : "replay", (long long)p->app->now);
+		 l->sel ? "selector" : l->object[0] ? l->object : "replay", (long long)p->app->now);
 	if (logs_pane_save(p, path, &e) == OD_OK)
 		app_message(p->app, false, "saved %llu lines to %s",
 			    (unsigned long long)logring_count(l->ring), path);

@@ -66,8 +66,9 @@ TESTS += tests/ui/screen.sh tests/ui/tmux.sh tests/ui/live.sh
 EXTRA_DIST += tests/ui/screen.sh tests/ui/tmux.sh tests/ui/live.sh
 
 # Trends and Logs (issue 8): headless screens on imported history and a replayed stream.
-TESTS += tests/ui/panes.sh tests/ui/panes_live.sh tests/ui/panes_faults.sh
-EXTRA_DIST += tests/ui/panes.sh tests/ui/panes_live.sh tests/ui/panes_faults.sh tests/ui/panes
+TESTS += tests/ui/panes.sh tests/ui/panes_live.sh tests/ui/panes_faults.sh tests/ui/panes_selector.sh
+EXTRA_DIST += tests/ui/panes.sh tests/ui/panes_live.sh tests/ui/panes_faults.sh tests/ui/panes_selector.sh \
+	tests/ui/panes
 TESTS += tests/ui/incident_drill.sh
 EXTRA_DIST += tests/ui/incident_drill.sh
 
