@@ -276,6 +276,11 @@ static enum od_status parse_strings(const cJSON *o, const char *key, const char 
 		if (s)
 			(*out)[(*n)++] = s;
 	}
+	if (*n == 0) {
+		/* no element had the field: no array (podIP's fallback allocates its own) */
+		free(*out);
+		*out = NULL;
+	}
 	return OD_OK;
 }
 
