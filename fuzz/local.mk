@@ -37,6 +37,11 @@ fuzz_watch_stream_SOURCES = fuzz/watch_stream.c
 fuzz_watch_stream_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
 fuzz_watch_stream_LDFLAGS = $(FUZZER_LINK)
 fuzz_watch_stream_LDADD = libodkube.a libodcore.a $(CJSON_LIBS)
+noinst_PROGRAMS += fuzz/pod_list
+fuzz_pod_list_SOURCES = fuzz/pod_list.c
+fuzz_pod_list_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
+fuzz_pod_list_LDFLAGS = $(FUZZER_LINK)
+fuzz_pod_list_LDADD = libodkube.a libodcore.a $(CJSON_LIBS)
 noinst_PROGRAMS += fuzz/json_arena
 fuzz_json_arena_SOURCES = fuzz/json_arena.c
 fuzz_json_arena_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
@@ -89,3 +94,6 @@ fuzz-smoke: all
 		'$(abs_top_srcdir)/fuzz/corpus' $(FUZZ_SECONDS)
 
 .PHONY: fuzz-smoke
+
+# seeds from real objects served by opsdeck-sim (docs/fuzzing.md)
+EXTRA_DIST += fuzz/make-seeds.sh
