@@ -160,6 +160,22 @@ like "$(item_line "$out" 'Nodes Ready')" '^- \[ \] Nodes Ready: 0/1 Ready.*FAIL'
 like "$out" 'not ready: node-1 \(Ready=Unknown\)' "nodes_ready evidence names the node and its condition"
 sim_curl /sim/faults -X DELETE -o /dev/null
 
+# pvc_usage: the sim's diskfill fault fills web-data to its capacity.
+wait_for 30 sh -c "kubectl --kubeconfig '$KC' -n rbtest get pods -l app=web --no-headers 2>/dev/null | grep -q '1/1 *Running'"
+out=$(od check nodes --profile rbtest --new)
+like "$(item_line "$out" 'web-data usage')" '^- \[x\] web-data usage: [0-9.]+% \(target: <80%, fail: >90%\)$' "pvc_usage PASS before the fill"
+code=$(sim_curl /sim/faults -X POST -H 'Content-Type: application/json' -d '{"fault":"diskfill:rbtest/web:ramp=2s"}' -o /dev/null -w '%{http_code}')
+is "$code" 201 "diskfill on web's claim"
+usage_fails() { od check nodes --profile rbtest --new 2>/dev/null | grep -F 'web-data usage' | grep -q 'FAIL'; }
+if wait_for 60 usage_fails; then
+	ok "pvc_usage FAIL once the claim is full"
+else
+	not_ok "pvc_usage FAIL once the claim is full"
+fi
+out=$(od check nodes --profile rbtest --new)
+like "$(item_line "$out" 'web-data usage')" 'web-data usage: (9[0-9](\.[0-9]+)?|100)% .*\*\*FAIL\*\*' "pvc_usage evidence: the used percentage"
+sim_curl /sim/faults -X DELETE -o /dev/null
+
 # Exit 2: the check could not run.
 exit_is 2 "unknown checklist: exit 2" od check nosuch --profile rbtest
 exit_is 2 "unknown profile: exit 2" od check daily --profile nosuch
