@@ -25,6 +25,8 @@
 /* Pods whose limits crossing is remembered (so one crossing is one entry). */
 #define OVER_MAX 256
 #define CHILD_OUT_MAX 4096
+/* How long a write waits for another writer (the collector, a CLI) in the UI loop. */
+#define INCIDENT_BUSY_MS 250
 
 struct over {
 	char key[320];            /* "mem ns/pod" */
@@ -39,6 +41,7 @@ struct incident_ui {
 	char severity[4];
 	char context[256], namespace_[256];
 	char title[512];          /* the title being asked for, between the two prompts */
+	struct store *st;         /* owned; opened on first use */
 	uint64_t timer;
 	struct over over[OVER_MAX];
 	size_t nover;
@@ -50,18 +53,33 @@ struct incident_ui {
 	uint64_t reap_timer;
 };
 
+/*
+ * The store, opened once and kept (*st is borrowed). No quick_check (it
+ * reads the whole file) and a short busy wait: this runs in the UI loop.
+ */
 static enum od_status open_store(struct incident_ui *iu, bool create, struct store **st,
 				 struct err *e)
 {
+	struct store_settings set;
 	char path[1024];
+	enum od_status rc;
 
+	if (iu->st) {
+		*st = iu->st;
+		return OD_OK;
+	}
+	store_settings_default(&set);
+	set.quick_check = false;
+	set.busy_timeout_ms = INCIDENT_BUSY_MS;
 	if (iu->db_path[0])
 		snprintf(path, sizeof(path), "%s", iu->db_path);
 	else if (store_default_path(path, sizeof(path), e) != OD_OK)
 		return OD_ENOENT;
 	if (!create && access(path, F_OK) != 0)
 		return err_set(e, OD_ENOENT, "no history store at %s", path);
-	return store_open(path, NULL, st, e);
+	rc = store_open(path, &set, &iu->st, e);
+	*st = iu->st;
+	return rc;
 }
 
 /*
@@ -105,12 +123,15 @@ static bool find_open(struct incident_ui *iu)
 	struct err e = { 0 };
 	int64_t id = 0, was = iu->id;
 
+	enum od_status rc;
+
 	if (open_store(iu, false, &st, &e) != OD_OK)
 		return false;
-	iu->id = 0;
-	if (store_incident_find_open(st, &id, &e) == OD_OK)
-		store_incident_get(st, id, take_incident, iu, &e);
-	store_close(&st);
+	rc = store_incident_find_open(st, &id, &e);
+	if (rc == OD_ENOENT)
+		iu->id = 0;   /* closed meanwhile; a busy store changes nothing */
+	else if (rc == OD_OK && store_incident_get(st, id, take_incident, iu, &e) != OD_OK)
+		return false;
 	if (iu->id == was)
 		return false;
 	iu->nover = 0;
@@ -202,7 +223,6 @@ void incident_ui_record(struct incident_ui *iu)
 	if (incident_timeline_rebuild(st, &w, &e) != OD_OK)
 		app_message(iu->app, true, "incident timeline: %s", e.msg);
 	record_thresholds(iu, st);
-	store_close(&st);
 }
 
 static void on_record(struct loop *lp, uint64_t id, void *arg)
@@ -243,10 +263,8 @@ static void start_with_severity(struct app *app, const char *text, void *arg)
 	if (open_store(iu, true, &st, &e) != OD_OK ||
 	    store_incident_start(st, &inc, &id, &e) != OD_OK) {
 		app_message(app, true, "incident: %s", e.msg);
-		store_close(&st);
 		return;
 	}
-	store_close(&st);
 	iu->id = id;
 	iu->started_at = inc.started_at;
 	snprintf(iu->severity, sizeof(iu->severity), "%s", store_severity_name(inc.severity));
@@ -289,7 +307,6 @@ static void add_note(struct app *app, const char *text, void *arg)
 		app_message(app, true, "note: %s", e.msg);
 	else
 		app_message(app, false, "note added to incident %" PRId64, iu->id);
-	store_close(&st);
 }
 
 /* --- evidence: a child process read through the loop --- */
@@ -524,6 +541,7 @@ void incident_ui_free(struct incident_ui **p)
 	}
 	if (iu->fd >= 0)
 		close(iu->fd);
+	store_close(&iu->st);
 	/* A collection still running finishes on its own; it is reaped here if it is done. */
 	if (iu->pid)
 		waitpid(iu->pid, NULL, WNOHANG);

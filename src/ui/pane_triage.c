@@ -100,6 +100,7 @@ static void read_store(struct pane *p, struct triage_state *s)
 {
 	char path[1024];
 	struct store *st = NULL;
+	struct store_settings set;
 	struct err e = { 0 };
 
 	triage_reset(&s->checks, p->app->now);
@@ -108,7 +109,11 @@ static void read_store(struct pane *p, struct triage_state *s)
 		snprintf(path, sizeof(path), "%s", s->db_path);
 	else if (store_default_path(path, sizeof(path), &e) != OD_OK)
 		return;
-	if (access(path, F_OK) != 0 || store_open(path, NULL, &st, &e) != OD_OK)
+	/* No quick_check (it reads the whole file) and a short busy wait: this is the UI loop. */
+	store_settings_default(&set);
+	set.quick_check = false;
+	set.busy_timeout_ms = 250;
+	if (access(path, F_OK) != 0 || store_open(path, &set, &st, &e) != OD_OK)
 		return;
 	triage_add_checks(&s->checks, st);
 	store_close(&st);
@@ -245,7 +250,7 @@ static void triage_pane_draw(struct pane *p, const struct canvas *c, bool focuse
 {
 	struct triage_state *s = p->state;
 	int rows = c->r.h - 1, w = c->r.w;
-	int sev_w = 9, since_w = 24, obj_w;
+	int sev_w = 9, since_w = 21, obj_w;
 	int why_x, why_w;
 	int norm = canvas_attr(c, THEME_NORMAL), head = canvas_attr(c, THEME_TABLE_HEADER);
 

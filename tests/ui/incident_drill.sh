@@ -198,7 +198,7 @@ waits_for 'no such session|^$' 50 >/dev/null
 console small 80x24
 tmsmall() { tm capture-pane -p -t small; }
 n=600
-while [ $n -gt 0 ] && ! tmsmall | grep -q 'INC#1 P1'; do sleep 0.1; n=$((n - 1)); done
+while [ $n -gt 0 ] && ! tmsmall | head -n 1 | grep -Eq 'INC#1 P1 [0-9]{2}:[0-9]{2}:[0-9]{2}'; do sleep 0.1; n=$((n - 1)); done
 like "$(tmsmall | head -n 1)" 'INC#1 P1 [0-9]{2}:[0-9]{2}:[0-9]{2}' \
 	"80x24: a new console shows the open incident's clock"
 tm send-keys -t small '!'
