@@ -67,7 +67,8 @@ struct actionmenu {
 
 /*
  * Fills t from a Pods row: namespace, pod name and the owner column
- * ("Deployment/web", "StatefulSet/db", "" for a bare pod).
+ * ("Deployment/web", "StatefulSet/db", "" for a bare pod; a stored row's
+ * "ReplicaSet/web-5d4f8" counts for its Deployment "web").
  */
 void actionmenu_target(struct am_target *t, const char *ns, const char *pod, const char *owner);
 

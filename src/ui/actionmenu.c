@@ -42,6 +42,15 @@ void actionmenu_target(struct am_target *t, const char *ns, const char *pod, con
 		return;
 	snprintf(t->wkind, sizeof t->wkind, "%.*s", (int)(slash - owner), owner);
 	snprintf(t->wname, sizeof t->wname, "%s", slash + 1);
+	/* stored rows keep the ReplicaSet: a Deployment's is "<deployment>-<pod-template-hash>" */
+	if (strcmp(t->wkind, "ReplicaSet") == 0) {
+		char *dash = strrchr(t->wname, '-');
+
+		if (dash && dash != t->wname && dash[1]) {
+			*dash = '\0';
+			snprintf(t->wkind, sizeof t->wkind, "Deployment");
+		}
+	}
 	k = kind_of(t->wkind);
 	if (!k)
 		return;

@@ -64,6 +64,11 @@ struct act {
 	char os_user[64];
 	struct action_ctx ctx;            /* borrows the above */
 	bool read_only;
+	/*
+	 * A builder's GETs run the loop inside http_do: keys that arrive then
+	 * (Esc included) are dropped, so nothing frees the connection under it.
+	 */
+	int blocking;
 
 	/* the action under way */
 	struct action_plan *plan;         /* owned: the action chosen */
@@ -154,6 +159,7 @@ static enum od_status session_open(struct act *a, struct err *e)
 	struct app *app = a->app;
 	struct kubeconfig_source src;
 	const char *ctx = app->status.context;
+	struct store_settings ss;
 	enum od_status rc;
 
 	rc = settings_load(NULL, &a->settings, e);
@@ -165,7 +171,10 @@ static enum od_status session_open(struct act *a, struct err *e)
 	if (rc != OD_OK)
 		return rc;
 	settings_for_context(a->settings, a->target->context, &a->cs);
-	rc = store_open(app->opts.db_path, NULL, &a->st, e);
+	/* the dashboard's own store checked the file at start: no quick_check mid-write */
+	store_settings_default(&ss);
+	ss.quick_check = false;
+	rc = store_open(app->opts.db_path, &ss, &a->st, e);
 	if (rc != OD_OK)
 		return err_prefix(e, "the audit log cannot be opened"), rc;
 	if (profile_catalog_load(&a->cat, e) == OD_OK)
@@ -186,7 +195,9 @@ static enum od_status session_open(struct act *a, struct err *e)
 
 static enum od_status session_connect(struct act *a, struct err *e)
 {
-	struct kube_conn_opts o = { .warn = conn_warn, .warn_arg = a };
+	/* a builder waits in http_do: a hung API must not hold the overlay for ever */
+	struct kube_conn_opts o = { .request_timeout_ms = 30000, .warn = conn_warn,
+				    .warn_arg = a };
 	enum od_status rc;
 
 	if (a->conn)
@@ -345,7 +356,12 @@ static void on_step(const struct action_step_result *r, void *arg)
 		if (r->status != OD_OK && r->http_code == 409 && p->refresh && a->conflicts < 5) {
 			/* kubectl's scaler reads the Scale again and retries */
 			a->conflicts++;
-			if ((*p->refresh)(&a->ctx, p, &e) == OD_OK) {
+			enum od_status frc;
+
+			a->blocking++;
+			frc = (*p->refresh)(&a->ctx, p, &e);
+			a->blocking--;
+			if (frc == OD_OK) {
 				start_step(a, ACTION_STEP_APPLY);
 				break;
 			}
@@ -409,6 +425,7 @@ static void snapshot_next(struct act *a)
 	struct action_target t;
 	struct action_snapshot_opts so = { 0 };
 	struct err e = { 0 };
+	enum od_status rc;
 
 	if (!a->plan->snapshot_pvcs ||
 	    !actionmenu_list_item(a->plan->snapshot_pvcs, a->snap_next, pvc, sizeof pvc)) {
@@ -418,7 +435,10 @@ static void snapshot_next(struct act *a)
 	}
 	a->snap_next++;
 	fill_target(a, "pvc", pvc, &t);
-	if (action_build_snapshot(&a->ctx, &t, &so, &a->snap, &e) != OD_OK) {
+	a->blocking++;
+	rc = action_build_snapshot(&a->ctx, &t, &so, &a->snap, &e);
+	a->blocking--;
+	if (rc != OD_OK) {
 		action_audit(&a->ctx, ACTION_SNAPSHOT, NULL, a->menu.t.ns, pvc, "plan", 0, 0,
 			     "failed", e.msg);
 		finish(a, true, "the snapshot of pvc/%s failed; %s was not started: %s", pvc,
@@ -478,6 +498,7 @@ static void plan_and_check(struct act *a)
 	a->dry[0] = a->applied[0] = a->result[0] = a->line[0] = '\0';
 	snprintf(a->line, sizeof a->line, "planning...");
 	repaint_now(a);
+	a->blocking++;
 	switch (a->item) {
 	case AM_RESTART:
 		fill_target(a, mt->ref, NULL, &t);
@@ -503,7 +524,7 @@ static void plan_and_check(struct act *a)
 						  &after, &e)) {
 				finish(a, true, "error: no earlier scale of %s in namespace %s in the "
 				       "audit log: nothing to undo", mt->object, mt->ns);
-				return;
+				break;
 			}
 			o.replicas = before;
 			o.current_replicas = after;
@@ -534,8 +555,11 @@ static void plan_and_check(struct act *a)
 		rc = action_build_rollback(&a->ctx, &t, a->revision, &a->plan, &e);
 		break;
 	case AM_ITEM_COUNT:
-		return;
+		break;
 	}
+	a->blocking--;
+	if (a->state != ACT_BUSY)
+		return;   /* the undo found nothing: already finished */
 	if (rc != OD_OK) {
 		action_audit(&a->ctx, kind, NULL, mt->ns, object, "plan", 0, 0, "failed", e.msg);
 		finish(a, true, "%s", e.msg);
@@ -780,11 +804,15 @@ static void choose(struct act *a, const struct am_entry *en)
 		ask(a, PROMPT_PVC, "PVC to snapshot:", pvc);
 		break;
 	case AM_RESTORE:
+		a->blocking++;
 		list_snapshots(a, prefill, sizeof prefill);
+		a->blocking--;
 		ask(a, PROMPT_RESTORE_FROM, "Snapshot to restore:", prefill);
 		break;
 	case AM_ROLLBACK:
+		a->blocking++;
 		list_revisions(a);
+		a->blocking--;
 		ask(a, PROMPT_REVISION, "Revision (Enter: the previous one):", "");
 		break;
 	case AM_ITEM_COUNT:
@@ -944,6 +972,8 @@ void pane_action_key(struct pane *p, int key)
 	struct act *a = p->state;
 
 	key = keymap_key_normalize(key);
+	if (a->blocking)
+		return;
 	if (key == 27) {
 		cancel(a);
 		return;

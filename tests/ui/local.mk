@@ -69,6 +69,10 @@ EXTRA_DIST += tests/ui/screen.sh tests/ui/tmux.sh tests/ui/live.sh
 TESTS += tests/ui/panes.sh tests/ui/panes_live.sh tests/ui/panes_faults.sh tests/ui/panes_selector.sh
 EXTRA_DIST += tests/ui/panes.sh tests/ui/panes_live.sh tests/ui/panes_faults.sh tests/ui/panes_selector.sh \
 	tests/ui/panes
+
+# Guarded actions from the dashboard (issue 9): the action menu in tmux against the sim.
+TESTS += tests/ui/actions_menu.sh
+EXTRA_DIST += tests/ui/actions_menu.sh
 TESTS += tests/ui/incident_drill.sh
 EXTRA_DIST += tests/ui/incident_drill.sh
 

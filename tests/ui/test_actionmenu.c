@@ -45,6 +45,13 @@ static void test_target(void **state)
 	actionmenu_target(&t, "web", "web-1", "Deployment/web");
 	assert_string_equal(t.ref, "deploy/web");
 	assert_string_equal(t.object, "deployment.apps/web");
+	actionmenu_target(&t, "web", "web-5d4f8-abcde", "ReplicaSet/web-api-5d4f8");
+	assert_string_equal(t.wkind, "Deployment");
+	assert_string_equal(t.ref, "deploy/web-api");
+	assert_string_equal(t.object, "deployment.apps/web-api");
+	actionmenu_target(&t, "web", "x", "ReplicaSet/plain");
+	assert_string_equal(t.wkind, "ReplicaSet");
+	assert_string_equal(t.ref, "");
 	actionmenu_target(&t, "x", "agent-1", "DaemonSet/agent");
 	assert_string_equal(t.ref, "ds/agent");
 	actionmenu_target(&t, "x", "job-1", "Job/backup");
