@@ -176,6 +176,18 @@ out=$(od check nodes --profile rbtest --new)
 like "$(item_line "$out" 'web-data usage')" 'web-data usage: (9[0-9](\.[0-9]+)?|100)% .*\*\*FAIL\*\*' "pvc_usage evidence: the used percentage"
 sim_curl /sim/faults -X DELETE -o /dev/null
 
+# memory now: the sim's memleak fault doubles web's memory (it has no limit).
+like "$(item_line "$out" 'web memory')" '^- \[x\] web memory: [0-9.]+Mi \(target: <80Mi\)$' "memory now PASS before the leak"
+code=$(sim_curl /sim/faults -X POST -H 'Content-Type: application/json' -d '{"fault":"memleak:rbtest/web:ramp=30s"}' -o /dev/null -w '%{http_code}')
+is "$code" 201 "memleak on web"
+memory_warns() { od check nodes --profile rbtest --new 2>/dev/null | grep -F 'web memory' | grep -q 'WARN'; }
+if wait_for 120 memory_warns; then
+	ok "memory now WARN while the pod leaks (metrics.k8s.io)"
+else
+	not_ok "memory now WARN while the pod leaks (metrics.k8s.io)"
+fi
+sim_curl /sim/faults -X DELETE -o /dev/null
+
 # Exit 2: the check could not run.
 exit_is 2 "unknown checklist: exit 2" od check nosuch --profile rbtest
 exit_is 2 "unknown profile: exit 2" od check daily --profile nosuch
