@@ -2,7 +2,8 @@
  * test_pane_trends.c: the Trends pane in-process on a headless screen over a
  * temporary history store: live ticks appear without a key press once the
  * collector writes them; restarts (pod transitions), actions (audit rows)
- * and Warning events are marked on the time axis; `:history`'s parser.
+ * and Warning events are marked on the time axis; `:history`'s parser; a
+ * storage forecast from the week when the window holds one point.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -172,6 +173,99 @@ static void test_markers(void **state)
 	free(app);
 }
 
+/* Usage and capacity of a claim, one sample at ts. */
+static void put_pvc(struct store *st, const char *claim, int64_t ts, int64_t used)
+{
+	struct store_series_key k = { .context = "demo", .namespace = "matrix",
+				      .kind = STORE_KIND_PVC, .object = claim,
+				      .metric = STORE_METRIC_STORAGE_USED };
+	struct store_sample s[2];
+	struct err e = { 0 };
+
+	assert_int_equal(store_series_id(st, &k, true, &s[0].series, &e), OD_OK);
+	k.metric = STORE_METRIC_STORAGE_CAPACITY;
+	assert_int_equal(store_series_id(st, &k, true, &s[1].series, &e), OD_OK);
+	s[0].value = used;
+	s[1].value = 100 * GI;
+	assert_int_equal(store_tick_append(st, ts, s, 2, &e), OD_OK);
+}
+
+/*
+ * Usage read once an hour: the 1h window holds one point, so its forecast
+ * is the line over the week before (and says so); 6h holds three points
+ * and forecasts from them. 20, 30, 40Gi of 100Gi an hour apart, the last
+ * half an hour ago: full in five and a half hours ("~5h": the points sit
+ * at their buckets' starts, a little earlier).
+ */
+static void test_sparse_pvc_forecast(void **state)
+{
+	static char screen[64 * 1024];
+	struct app *app;
+	struct store *st = NULL;
+	struct err e = { 0 };
+	struct app_opts o = { .headless = true, .cols = 120, .rows = 40, .fixed_now = NOW };
+
+	(void)state;
+	assert_int_equal(store_open(db, NULL, &st, &e), OD_OK);
+	for (int i = 0; i < 3; i++)
+		put_pvc(st, "data-db-0", NOW - 1800 - (2 - i) * 3600, (20 + 10 * i) * GI);
+	store_close(&st);
+	app = calloc(1, sizeof(*app));
+	assert_non_null(app);
+	if (app_init(app, &o, NULL, &e) != OD_OK)
+		fail_msg("%s", e.msg);
+	snprintf(app->status.context, sizeof(app->status.context), "demo");
+	trends_pane_set_db(&app->panes[1], db);
+	trends_pane_set_target(&app->panes[1], TRENDS_MODE_PVC, "matrix", "data-db-0");
+	app_handle_key(app, '2');
+	app_handle_key(app, 'z');
+	app_handle_key(app, '['); /* 1h */
+	app_update(app);
+	screen_text(screen, sizeof(screen));
+	assert_non_null(strstr(screen, "pvc matrix/data-db-0  1h until live"));
+	assert_non_null(strstr(screen, "PVC  min 40Gi avg 40Gi p95 40Gi max 40Gi"));
+	/* The week comes in 15-minute buckets, each point at its bucket's start. */
+	assert_non_null(strstr(screen, "of 100Gi, full in ~5h (7d trend)"));
+	app_handle_key(app, ']'); /* 6h */
+	app_update(app);
+	screen_text(screen, sizeof(screen));
+	assert_non_null(strstr(screen, "PVC  min 20Gi avg 30Gi"));
+	assert_non_null(strstr(screen, "of 100Gi, full in ~5h"));
+	assert_null(strstr(screen, "(7d trend)"));
+	app_fini(app);
+	free(app);
+}
+
+/* One usage sample ever: no line to draw through it, whatever the window. */
+static void test_single_point_no_forecast(void **state)
+{
+	static char screen[64 * 1024];
+	struct app *app;
+	struct store *st = NULL;
+	struct err e = { 0 };
+	struct app_opts o = { .headless = true, .cols = 120, .rows = 40, .fixed_now = NOW };
+
+	(void)state;
+	assert_int_equal(store_open(db, NULL, &st, &e), OD_OK);
+	put_pvc(st, "data-db-1", NOW - 600, 50 * GI);
+	store_close(&st);
+	app = calloc(1, sizeof(*app));
+	assert_non_null(app);
+	if (app_init(app, &o, NULL, &e) != OD_OK)
+		fail_msg("%s", e.msg);
+	snprintf(app->status.context, sizeof(app->status.context), "demo");
+	trends_pane_set_db(&app->panes[1], db);
+	trends_pane_set_target(&app->panes[1], TRENDS_MODE_PVC, "matrix", "data-db-1");
+	app_handle_key(app, '2');
+	app_handle_key(app, 'z');
+	app_handle_key(app, '[');
+	app_update(app);
+	screen_text(screen, sizeof(screen));
+	assert_non_null(strstr(screen, "of 100Gi, no forecast (too few points)"));
+	app_fini(app);
+	free(app);
+}
+
 static void test_history_time(void **state)
 {
 	int64_t t = -1;
@@ -233,6 +327,8 @@ int main(void)
 		cmocka_unit_test(test_history_time),
 		cmocka_unit_test(test_live_ticks_appear),
 		cmocka_unit_test(test_markers),
+		cmocka_unit_test(test_sparse_pvc_forecast),
+		cmocka_unit_test(test_single_point_no_forecast),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
