@@ -932,7 +932,11 @@ static void cancel(struct act *a)
 		close_overlay(a, msg);
 		return;
 	case ACT_BUSY:
-		if (a->cur && a->cur == a->plan && a->dry[0] && a->dry_ok) {
+		if (a->cur && a->dry[0] && a->dry_ok) {
+			/* the apply (or a snapshot taken first) is in flight: say so in the log */
+			action_audit(&a->ctx, a->cur->kind, a->cur, NULL, NULL, "result", 0, 0,
+				     "stopped", "stopped waiting for the API server in the dashboard; "
+				     "the request may have been applied");
 			snprintf(msg, sizeof msg, "stopped waiting for the API server; the request "
 				 "may still have been applied");
 			close_overlay(a, msg);

@@ -7,9 +7,10 @@
 # controller replaces it), snapshot (readyToUse), restore (the new PVC
 # Bound), rollback (the earlier image), a stateful restart with the
 # snapshot taken first, Esc that stops following, a mistyped name for
-# scale to 0, read-only mode (entries disabled, blocked), and the view
-# token refused at the dry run with the 403. Every case leaves its audit
-# rows (`opsdeck audit`). Every check polls with a timeout.
+# scale to 0, a paused Deployment, a protected context, read-only mode
+# (entries disabled, blocked), and the view token refused at the dry run
+# with the 403. Every case leaves its audit rows (`opsdeck audit`, read
+# once the dashboard has quit). Every check polls with a timeout.
 . "$OPSDECK_SRCDIR/tests/lib/tap.sh"
 
 if ! command -v tmux >/dev/null 2>&1 || ! command -v kubectl >/dev/null 2>&1; then
@@ -301,6 +302,23 @@ is "$(K $HA get deploy home-assistant -o jsonpath='{.metadata.generation}')" "$G
 later "view token: the dry-run refused row" restart deployment.apps/home-assistant dry-run:refused
 keys Escape
 quit
+
+# ---------------- a protected context: the name typed out ----------------
+config_set 'contexts:
+  sim:
+    protected: true'
+start prot 120 40 $HA
+check "protected: the dashboard comes up" 'home-assistant-' 600
+keys / h o m e - a s s Enter a s 2 Enter
+check "protected: the plan says the name will be asked" 'context: protected \(config\.yaml\): the name must be typed out'
+keys y
+check "protected: the name is asked" 'Type the name \(home-assistant\) to confirm'
+keys h o m e - a s s i s t a n t Enter
+check "protected: the typed name confirms; followed" 'done: replicas: 2 ready, 2 in total, want 2'
+eventually "protected: kubectl reads 2 replicas" replicas_are 2
+keys Enter
+quit
+config_set ''
 
 errs=$(cat "$SIM_TMP"/od-*.err 2>/dev/null)
 unlike "$errs" 'AddressSanitizer|LeakSanitizer|runtime error:' "the dashboard reported no memory errors"
