@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "opsdeck/duration.h"
+#include "opsdeck/profile.h"
 #include "opsdeck/store.h"
 #include "opsdeck/triage.h"
 #include "opsdeck/ui_app.h"
@@ -34,6 +35,8 @@ struct triage_state {
 	int64_t calc_now;             /* app->now of the last recalc: ages move with the clock */
 	bool pods_detailed;           /* the pod source kept full pods */
 	char db_path[1024];           /* "" = the default path */
+	struct profile_catalog *catalog;   /* owned; loaded on the first store read */
+	bool catalog_tried;
 	char sel_key[1024];           /* the selected finding, kept through recalcs */
 };
 
@@ -70,6 +73,7 @@ static void triage_pane_fini(struct pane *p)
 		return;
 	triage_fini(&s->t);
 	triage_fini(&s->checks);
+	profile_catalog_free(&s->catalog);
 	free(s);
 	p->state = NULL;
 }
@@ -95,7 +99,28 @@ static bool triage_pane_needs_recalc(struct pane *p)
 	       s->store_read_at == 0 || app->now - s->store_read_at >= TRIAGE_STORE_POLL_S;
 }
 
-/* Failing checklist items from the store; a missing database is not created. */
+/* The profile shown in the status bar (else the one matching the target); NULL when none. */
+static const struct profile *shown_profile(struct pane *p, struct triage_state *s)
+{
+	const struct status_model *m = &p->app->status;
+	struct err e = { 0 };
+
+	if (!s->catalog_tried) {
+		s->catalog_tried = true;
+		if (profile_catalog_load(&s->catalog, &e) != OD_OK)
+			profile_catalog_free(&s->catalog);
+	}
+	if (!s->catalog)
+		return NULL;
+	if (m->profile[0])
+		return profile_catalog_find(s->catalog, m->profile);
+	return profile_catalog_match(s->catalog, m->context, m->namespace_);
+}
+
+/*
+ * Failing checklist items and the profile's PVCs over their thresholds (the
+ * store's usage), from the store; a missing database is not created.
+ */
 static void read_store(struct pane *p, struct triage_state *s)
 {
 	char path[1024];
@@ -115,6 +140,7 @@ static void read_store(struct pane *p, struct triage_state *s)
 	set.busy_timeout_ms = 250;
 	if (access(path, F_OK) != 0 || store_open(path, &set, &st, &e) != OD_OK)
 		return;
+	triage_add_pvcs(&s->checks, st, p->app->status.context, shown_profile(p, s));
 	triage_add_checks(&s->checks, st);
 	store_close(&st);
 }

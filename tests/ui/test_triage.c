@@ -16,6 +16,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "opsdeck/store.h"
+#include "opsdeck/store_samples.h"
+#include "opsdeck/store_series.h"
 #include "opsdeck/triage.h"
 #include "opsdeck/ui_app.h"
 #include "opsdeck/ui_headless.h"
@@ -249,12 +252,62 @@ static void test_view(void **state)
 		pod_clear(&pods[i]);
 }
 
+/* The profile's PVC over fail_above by the store's newest usage sample is listed. */
+static void test_view_pvc(void **state)
+{
+	static char screen[64 * 1024];
+	char dir[] = "/tmp/opsdeck-triage.XXXXXX", path[128], cmd[160];
+	struct app *app = calloc(1, sizeof(*app));
+	struct app_opts o = { .headless = true, .cols = 160, .rows = 30, .fixed_now = NOW };
+	struct store *st = NULL;
+	struct err e = { 0 };
+	struct store_series_key key = { .context = "ctx", .namespace = "matrix",
+					.kind = STORE_KIND_PVC, .object = "pgdata-synapse-postgres-1",
+					.metric = STORE_METRIC_STORAGE_USED };
+	struct store_sample smp[2];
+
+	(void)state;
+	assert_non_null(app);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/history.db", dir);
+	if (store_open(path, NULL, &st, &e) != OD_OK)
+		fail_msg("%s", e.msg);
+	assert_int_equal(store_series_id(st, &key, true, &smp[0].series, &e), OD_OK);
+	key.metric = STORE_METRIC_STORAGE_CAPACITY;
+	assert_int_equal(store_series_id(st, &key, true, &smp[1].series, &e), OD_OK);
+	smp[0].value = 95;
+	smp[1].value = 100;
+	assert_int_equal(store_tick_append(st, NOW - 60, smp, 2, &e), OD_OK);
+	store_close(&st);
+	if (app_init(app, &o, NULL, &e) != OD_OK)
+		fail_msg("%s", e.msg);
+	snprintf(app->status.context, sizeof(app->status.context), "ctx");
+	snprintf(app->status.namespace_, sizeof(app->status.namespace_), "matrix");
+	snprintf(app->status.profile, sizeof(app->status.profile), "synapse");
+	pane_triage_set_db(&app->triage, path);
+	app_update(app);
+	app_handle_key(app, '!');
+	app_update(app);
+	screen_text(screen, sizeof(screen));
+	if (!strstr(screen, "high     matrix PersistentVolumeClaim/pgdata-synapse-postgr"))
+		fputs(screen, stderr);
+	assert_non_null(strstr(screen, "high     matrix PersistentVolumeClaim/pgdata-synapse-postgr"));
+	/* The bottom line names the selected row in full. */
+	assert_non_null(strstr(screen, "matrix/PersistentVolumeClaim/pgdata-synapse-postgres-1 since"));
+	assert_non_null(strstr(screen, "storage 95.00% used, over the profile's fail threshold 90%"));
+	app_fini(app);
+	free(app);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pod_rules),
 		cmocka_unit_test(test_workloads_and_bursts),
 		cmocka_unit_test(test_view),
+		cmocka_unit_test(test_view_pvc),
 	};
 
 	setenv("TZ", "UTC", 1);
