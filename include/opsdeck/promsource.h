@@ -47,8 +47,11 @@ struct prom_target {
 };
 
 /*
- * The PromQL for metric over target into out. step_s is the rate window for
- * cpu (at least 4 scrapes wide: max(step, 60s)). Label values are escaped.
+ * The PromQL for metric over target into out, one series per container
+ * (or PVC): prom_range_parse sums them, so each point knows how many series
+ * it holds. cpu is irate (the last two
+ * scrapes before each point) over a lookback of max(step, 60s). Label values
+ * are escaped.
  */
 enum od_status prom_expr(enum prom_metric m, const struct prom_target *t, int64_t step_s,
 			 char *out, size_t n, struct err *e);

@@ -49,6 +49,9 @@ struct check_env {
 	const char *context;           /* the kube context, as history series name it */
 	const char *prometheus_url;    /* NULL: not configured */
 	const char *alertmanager_url;  /* NULL: not configured */
+	/* The history kinds (restarts, cpu/memory weekly averages) ask
+	 * prometheus_url instead of the store (`opsdeck check --source prometheus`). */
+	bool history_from_prometheus;
 	int64_t now;                   /* the API server's clock, epoch seconds */
 	int64_t last_run;              /* start of this checklist's previous finished run; 0 never */
 };
@@ -145,6 +148,13 @@ void check_http_probe(const struct check_env *env, const struct check_spec *cs,
 		      struct check_result *r);
 void check_prometheus_query(const struct check_env *env, const struct check_spec *cs,
 			    struct check_result *r);
+/*
+ * An instant query whose first sample goes to *v; false (and r UNKNOWN with
+ * the reason) when Prometheus is not configured, cannot be read, or returns
+ * no finite sample.
+ */
+bool check_prometheus_scalar(const struct check_env *env, const char *expr, double *v,
+			     struct check_result *r);
 void check_no_firing_alerts(const struct check_env *env, const struct check_spec *cs,
 			    struct check_result *r);
 void check_tls_cert(const struct check_env *env, const struct check_spec *cs,

@@ -46,7 +46,7 @@ enum od_status prom_expr(enum prom_metric m, const struct prom_target *t, int64_
 		if (!t->pvc || !quote(t->pvc, q, sizeof(q)))
 			return err_set(e, OD_EINVAL, "storage history needs a PVC");
 		snprintf(who, sizeof(who), "persistentvolumeclaim=\"%s\"", q);
-		w = snprintf(out, n, "sum(%s{%s%s})",
+		w = snprintf(out, n, "%s{%s%s}",
 			     m == PROM_STORAGE_USED ? "kubelet_volume_stats_used_bytes"
 						    : "kubelet_volume_stats_capacity_bytes", ns, who);
 		return w > 0 && (size_t)w < n ? OD_OK : err_set(e, OD_ELIMIT, "query too long");
@@ -64,8 +64,9 @@ enum od_status prom_expr(enum prom_metric m, const struct prom_target *t, int64_
 	}
 	switch (m) {
 	case PROM_CPU:
-		w = snprintf(out, n, "sum(rate(container_cpu_usage_seconds_total{%s%s}[%" PRId64
-			     "s])) * 1000", ns, who, step_s > 60 ? step_s : 60);
+		/* irate: the last two scrapes, as the metrics API's short windows are. */
+		w = snprintf(out, n, "irate(container_cpu_usage_seconds_total{%s%s}[%" PRId64
+			     "s]) * 1000", ns, who, step_s > 60 ? step_s : 60);
 		return w > 0 && (size_t)w < n ? OD_OK : err_set(e, OD_ELIMIT, "query too long");
 	case PROM_MEMORY: family = "container_memory_working_set_bytes"; break;
 	case PROM_RESTARTS: family = "kube_pod_container_status_restarts_total"; break;
@@ -75,7 +76,7 @@ enum od_status prom_expr(enum prom_metric m, const struct prom_target *t, int64_
 		break;
 	default: return err_set(e, OD_EINVAL, "no Prometheus series for that metric");
 	}
-	w = snprintf(out, n, "sum(%s{%s%s%s})", family, extra, ns, who);
+	w = snprintf(out, n, "%s{%s%s%s}", family, extra, ns, who);
 	return w > 0 && (size_t)w < n ? OD_OK : err_set(e, OD_ELIMIT, "query too long");
 }
 

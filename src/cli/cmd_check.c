@@ -21,7 +21,9 @@
 static const char check_usage[] =
 	"usage: opsdeck check NAME [--profile P] [-o md|json] [--operator NAME] [--out FILE]\n"
 	"                     [--resume | --new] [--set ITEM=VALUE]... [--note ITEM=TEXT]...\n"
-	"                     [--issues TEXT] [--notes TEXT]\n";
+	"                     [--issues TEXT] [--notes TEXT] [--source store|prometheus]\n"
+	"--source prometheus: restarts and cpu/memory weekly averages from the context's\n"
+	"Prometheus (prometheus: in config.yaml) instead of the history store.\n";
 
 #define CHECK_MAX_ANSWERS 64
 
@@ -34,6 +36,7 @@ struct check_args {
 	const char *issues;
 	const char *notes;
 	enum run_resume resume;
+	bool prometheus;                       /* --source prometheus */
 	struct run_manual answers[CHECK_MAX_ANSWERS];
 	char *answer_ids[CHECK_MAX_ANSWERS];   /* owned copies of the ITEM parts */
 	size_t nanswers;
@@ -150,6 +153,15 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 			if (r < 0)
 				return CLI_EXIT_USAGE;
 			a->notes = v;
+		} else if ((r = clikube_flag_value(argc, argv, &i, NULL, "--source", &v)) != 0) {
+			if (r < 0)
+				return CLI_EXIT_USAGE;
+			if (strcmp(v, "store") != 0 && strcmp(v, "prometheus") != 0) {
+				fprintf(stderr, "error: --source takes store or prometheus, not \"%s\"\n",
+					v);
+				return CLI_EXIT_USAGE;
+			}
+			a->prometheus = strcmp(v, "prometheus") == 0;
 		} else if (clikube_flag_bool(argv[i], NULL, "--resume", &b)) {
 			if (b)
 				a->resume = RUN_RESUME_ALWAYS;
@@ -238,6 +250,7 @@ int cmd_check(const struct global_opts *g, int argc, char **argv)
 	rc = check_answers_valid(&a, cl);
 	if (rc != CLI_EXIT_OK)
 		goto out;
+	rb.env.history_from_prometheus = a.prometheus;
 	o.operator_name = check_operator(a.operator_name);
 	o.resume = a.resume;
 	o.manual = a.answers;

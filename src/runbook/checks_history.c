@@ -39,6 +39,25 @@ static enum od_status pod_series(const struct check_env *env, const struct check
 	return store_series_find(env->store, &f, ids, n, e);
 }
 
+/*
+ * The PromQL selector of the same pods: namespace, pods named after the
+ * workload (the store's prefix rule), the container when given. Label
+ * values are quoted; names with a quote or backslash are refused.
+ */
+static bool prom_selector(const struct check_target *t, char *out, size_t n)
+{
+	const char *vals[] = { t->namespace, t->workload_name, t->container };
+
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+		if (vals[i] && strpbrk(vals[i], "\\\"\n"))
+			return false;
+	snprintf(out, n, "namespace=\"%s\"%s%s%s%s%s%s", t->namespace ? t->namespace : "",
+		 t->workload_name ? ",pod=~\"" : "", t->workload_name ? t->workload_name : "",
+		 t->workload_name ? "-.*\"" : "", t->container ? ",container=\"" : "",
+		 t->container ? t->container : "", t->container ? "\"" : "");
+	return true;
+}
+
 /* Sums the summaries of series over [from, to). */
 struct agg {
 	int64_t count;
@@ -108,6 +127,25 @@ void check_restarts(const struct check_env *env, const struct check_spec *cs,
 	check_field_set(r->source, sizeof(r->source), "history: restarts of %s pods in %s, last %s%s",
 			t.workload_name ? t.workload_name : "the", t.namespace, since,
 			cs->window_ns <= 0 && env->last_run > 0 ? " (since the last run)" : "");
+	if (env->history_from_prometheus) {
+		char sel[1024], expr[2048];
+		double v;
+
+		if (!prom_selector(&t, sel, sizeof(sel))) {
+			check_result_unknown(r, "names that PromQL cannot quote");
+			return;
+		}
+		snprintf(expr, sizeof(expr),
+			 "sum(increase(kube_pod_container_status_restarts_total{%s}[%llds]))", sel,
+			 (long long)(env->now - from > 60 ? env->now - from : 60));
+		check_field_set(r->source, sizeof(r->source), "Prometheus: %s", expr);
+		if (check_prometheus_scalar(env, expr, &v, r)) {
+			check_result_judge(r, cs, (int64_t)(v + 0.5));
+			check_field_set(r->evidence, sizeof(r->evidence),
+					"increase of the restart counters: %.2f", v);
+		}
+		return;
+	}
 	if (!env->store) {
 		check_result_unknown(r, "no history store");
 		return;
@@ -143,6 +181,33 @@ void check_usage_weekly(const struct check_env *env, const struct check_spec *cs
 	check_field_set(r->source, sizeof(r->source),
 			"history: %s of %s pods in %s, 7-day average", cpu ? "cpu" : "memory",
 			t.workload_name ? t.workload_name : "the", t.namespace);
+	if (env->history_from_prometheus) {
+		char sel[1024], expr[2048];
+		double v;
+
+		if (!prom_selector(&t, sel, sizeof(sel))) {
+			check_result_unknown(r, "names that PromQL cannot quote");
+			return;
+		}
+		/*
+		 * The store's average is over every container sample: avg across
+		 * series, then time. irate, not rate: a rate over [1m] reads low
+		 * for the first minute of a series, which a short history would feel.
+		 */
+		if (cpu)
+			snprintf(expr, sizeof(expr), "avg_over_time(avg(irate("
+				 "container_cpu_usage_seconds_total{%s}[1m]))[7d:15s]) * 1000", sel);
+		else
+			snprintf(expr, sizeof(expr), "avg_over_time(avg("
+				 "container_memory_working_set_bytes{%s})[7d:15s])", sel);
+		check_field_set(r->source, sizeof(r->source), "Prometheus: %s", expr);
+		if (check_prometheus_scalar(env, expr, &v, r)) {
+			check_result_judge(r, cs, (int64_t)(v + 0.5));
+			check_field_set(r->evidence, sizeof(r->evidence),
+					"7-day average from Prometheus (15 s resolution)");
+		}
+		return;
+	}
 	if (!env->store) {
 		check_result_unknown(r, "no history store");
 		return;

@@ -162,6 +162,38 @@ void check_prometheus_query(const struct check_env *env, const struct check_spec
 	cJSON_Delete(j);
 }
 
+bool check_prometheus_scalar(const struct check_env *env, const char *expr, double *v,
+			     struct check_result *r)
+{
+	char url[8192], q[6144];
+	const cJSON *res, *val;
+	cJSON *j;
+	bool ok = false;
+
+	if (!env->prometheus_url) {
+		check_result_unknown(r, "Prometheus not configured: set prometheus for context "
+				     "%s in config.yaml", env->context ? env->context : "(none)");
+		return false;
+	}
+	url_escape(expr, q, sizeof(q));
+	snprintf(url, sizeof(url), "%s%sapi/v1/query?query=%s", env->prometheus_url,
+		 env->prometheus_url[strlen(env->prometheus_url) - 1] == '/' ? "" : "/", q);
+	if (!(j = url_json(env, url, r)))
+		return false;
+	res = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "data"),
+					      "result");
+	val = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(res, 0),
+								   "value"), 1);
+	if (!cJSON_IsString(val))
+		check_result_unknown(r, "Prometheus returned no sample for %s", expr);
+	else if (!isfinite(*v = strtod(val->valuestring, NULL)))
+		check_result_unknown(r, "Prometheus returned %s for %s", val->valuestring, expr);
+	else
+		ok = true;
+	cJSON_Delete(j);
+	return ok;
+}
+
 void check_no_firing_alerts(const struct check_env *env, const struct check_spec *cs,
 			    struct check_result *r)
 {

@@ -94,7 +94,42 @@ compare "memory of the pod" 0.01 -n $NS history memory --pod "$POD"
 compare "cpu of the pod" 0.05 -n $NS history cpu --pod "$POD"
 compare "memory of deploy/matter-server" 0.01 -n $NS history memory deploy/matter-server
 compare "storage of PVC matter-server-data" 0.001 -n $NS history storage --pvc matter-server-data
-compare "memory of deploy/matrixon (three pods)" 0.01 -n matrixon history memory deploy/matrixon
+MPOD=$(K get pods -n matrixon -o name | sed -n 's|^pod/||p' | grep -E '^matrixon-[a-z0-9]+-[a-z0-9]{5}$' | head -1)
+compare "memory of a matrixon pod" 0.01 -n matrixon history memory --pod "$MPOD"
+# A workload's pods are summed per point: three series behind each point.
+# (The store's per-pod samples fall on offsets of their own, so its 15 s
+# buckets do not all hold every pod: sums are compared per pod above.)
+od -n matrixon history memory deploy/matrixon --from "$FROM" --to "$TO" --step 15s -o json \
+	--source prometheus >"$SIM_TMP/m.json" 2>/dev/null
+is "$(python3 -c 'import json, sys; print(sorted({p["samples"] for p in json.load(open(sys.argv[1]))["points"]}))' "$SIM_TMP/m.json" 2>&1)" \
+	"[3]" "deploy/matrixon from Prometheus: three pods behind every point"
+
+# The checklists' trend kinds: the weekly checklist's CPU and memory weekly
+# averages and restarts, from the store and from Prometheus.
+od -n $NS check weekly --profile matter-server --new >"$SIM_TMP/ck-store.md" 2>/dev/null
+od -n $NS check weekly --profile matter-server --new --source prometheus >"$SIM_TMP/ck-prom.md" 2>/dev/null
+trend() { # trend FILE ITEM-TEXT: the item's value in base units (m, Mi)
+	grep -F -- "$2" "$1" | head -1 | sed -n 's/.*: \([0-9.]*\)\(m\|Mi\|\) (.*/\1/p'
+}
+near() { # near A B TOL
+	python3 -c 'import sys; a, b, t = map(float, sys.argv[1:]); sys.exit(0 if abs(a - b) <= t * max(abs(a), 1) else 1)' "$@" 2>/dev/null
+}
+for item in "Resource usage trends reviewed:0.05" "Memory weekly average under 400Mi:0.02"; do
+	text=${item%:*}
+	a=$(trend "$SIM_TMP/ck-store.md" "$text")
+	b=$(trend "$SIM_TMP/ck-prom.md" "$text")
+	if [ -n "$a" ] && [ -n "$b" ] && near "$a" "$b" "${item##*:}"; then
+		ok "check weekly, $text: store $a, Prometheus $b"
+	else
+		not_ok "check weekly, $text: store '$a', Prometheus '$b'"
+		grep -F -A1 -- "$text" "$SIM_TMP/ck-store.md" "$SIM_TMP/ck-prom.md" | sed 's/^/# /'
+	fi
+done
+like "$(grep -F -A1 'Resource usage trends reviewed' "$SIM_TMP/ck-prom.md")" \
+	'source: Prometheus: avg_over_time\(avg\(irate\(container_cpu_usage_seconds_total\{namespace="home-automation",pod=~"matter-server-\.\*"' \
+	"the item names its PromQL as its source"
+like "$(grep -F 'No restarts this week' "$SIM_TMP/ck-prom.md")" 'No restarts this week: 0 ' \
+	"restarts from Prometheus: 0, as in the store"
 
 # The same printers either way: the table and the summary line.
 out=$(od -n $NS history memory --pod "$POD" --from "$FROM" --to "$TO" --step 15s --source prometheus)
