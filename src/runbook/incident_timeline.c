@@ -140,8 +140,8 @@ static int rebuild_run(void *arg, const struct store_run *run)
 	return 0;
 }
 
-enum od_status incident_timeline_rebuild(struct store *st, const struct incident_window *inc,
-					 struct err *e)
+static enum od_status rebuild(struct store *st, const struct incident_window *inc,
+			      struct err *e)
 {
 	struct rebuild r = { .st = st, .inc = inc };
 	struct store_event_filter f = { 0 };
@@ -176,4 +176,24 @@ enum od_status incident_timeline_rebuild(struct store *st, const struct incident
 		rc = r.rc;
 	}
 	return rc;
+}
+
+/*
+ * One write transaction taken up front (BEGIN IMMEDIATE, waiting its turn):
+ * entries are added while the store's lists are read, and a read that turns
+ * into a write after another process wrote would fail at once.
+ */
+enum od_status incident_timeline_rebuild(struct store *st, const struct incident_window *inc,
+					 struct err *e)
+{
+	enum od_status rc = store_begin(st, e);
+
+	if (rc != OD_OK)
+		return rc;
+	rc = rebuild(st, inc, e);
+	if (rc != OD_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, e);
 }

@@ -220,7 +220,8 @@ void incident_ui_record(struct incident_ui *iu)
 
 	if (!iu->id || open_store(iu, false, &st, &e) != OD_OK)
 		return;
-	if (incident_timeline_rebuild(st, &w, &e) != OD_OK)
+	/* Busy (the collector or a command writing): the next round catches up. */
+	if (incident_timeline_rebuild(st, &w, &e) != OD_OK && e.status != OD_EAGAIN)
 		app_message(iu->app, true, "incident timeline: %s", e.msg);
 	record_thresholds(iu, st);
 }

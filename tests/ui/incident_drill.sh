@@ -170,6 +170,7 @@ while [ $n -lt 240 ]; do
 done
 like "$(cat "$work/export.md")" '^# Post-mortem: incident 1 — element-web is down' \
 	"opsdeck incident export 1 writes the post-mortem"
+[ -s "$work/export.md" ] || diag "export: $(cat "$work/export.err")"
 line_of() { grep -nE -- "$1" "$work/export.md" | head -n 1 | cut -d: -f1; }
 FAULT=$(line_of '^\| [^|]+ \| (event \| Warning BackOff Pod/element-web-|transition \| pod matrix/element-web-[a-z0-9-]+: Running (CrashLoopBackOff|Error))')
 ACTION=$(line_of '^\| [^|]+ \| action \| action restart .*element-web')
@@ -203,7 +204,10 @@ like "$(tmsmall | head -n 1)" 'INC#1 P1 [0-9]{2}:[0-9]{2}:[0-9]{2}' \
 	"80x24: a new console shows the open incident's clock"
 tm send-keys -t small '!'
 n=600
-while [ $n -gt 0 ] && ! tmsmall | grep -q 'CrashLoopBackOff'; do sleep 0.1; n=$((n - 1)); done
+while [ $n -gt 0 ] && ! tmsmall | grep -Eq 'Triage [0-9]+, [0-9]+ critical'; do
+	sleep 0.1
+	n=$((n - 1))
+done
 like "$(tmsmall)" 'Triage [0-9]+, [0-9]+ critical' "80x24: the triage list opens"
 like "$(tmsmall)" 'critical +matrix Pod/element-web' "80x24: the crashloop is listed"
 tm send-keys -t small Escape
