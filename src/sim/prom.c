@@ -251,6 +251,7 @@ bool sim_prom_write_workload(struct sim *s, const char *ns, const char *name, in
 	char kind[64], wl[254];
 	const cJSON *cfg = NULL;
 	double cpu = 0, mem = 0;
+	bool pg_exporter = false;
 	int64_t oldest = INT64_MAX;
 	size_t n = sim_store_list(s->store, SIM_RES_PODS, ns, &pods), ready = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -265,6 +266,8 @@ bool sim_prom_write_workload(struct sim *s, const char *ns, const char *name, in
 		for (const cJSON *c = spec ? spec->child : NULL; c; c = c->next) {
 			struct sim_metrics_sample m;
 			int64_t st;
+			if (strcmp(sim_json_str_or(c, "name", ""), "postgres-exporter") == 0)
+				pg_exporter = true;
 			if (!sim_metrics_container(s, pod, sim_json_str_or(c, "name", ""), t_ms, &m))
 				continue;
 			cpu += m.cpu_seconds;
@@ -283,6 +286,21 @@ bool sim_prom_write_workload(struct sim *s, const char *ns, const char *name, in
 	const cJSON *http = sim_json_get(cfg, "http");
 	if (http && oldest != INT64_MAX)
 		http_series(http, ns, name, (double)(t_ms - oldest) / 1000.0, b);
+	/*
+	 * A postgres-exporter container serves the two series the runbook's
+	 * DatabaseConnectionsHigh divides, with the same labels so that its
+	 * one-to-one match holds: the workload's `postgres` block gives
+	 * maxConnections (default 100) and backends (default 20).
+	 */
+	if (pg_exporter) {
+		const cJSON *pg = sim_json_get(cfg, "postgres");
+		buf_printf(b, NULL, "# HELP pg_settings_max_connections Sets the maximum number of concurrent connections.\n"
+			   "# TYPE pg_settings_max_connections gauge\npg_settings_max_connections %.0f\n",
+			   sim_json_num(pg, "maxConnections", 100));
+		buf_printf(b, NULL, "# HELP pg_stat_database_numbackends Number of backends currently connected to this database.\n"
+			   "# TYPE pg_stat_database_numbackends gauge\npg_stat_database_numbackends %.0f\n",
+			   sim_json_num(pg, "backends", 20));
+	}
 	return true;
 }
 

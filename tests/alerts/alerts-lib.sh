@@ -1,7 +1,7 @@
 # tests/alerts/alerts-lib.sh: the alerts tests' cluster. opsdeck-sim on
-# home-automation and matrixon with two workloads running hot (matter-server's
-# CPU baseline 2.4 cores, matrixon's p95 120 ms: above the runbooks' 0.5 and
-# 0.05 s), a real Prometheus scraping it with the runbook rules (for: 1s)
+# home-automation and matrixon with workloads running hot (matter-server's
+# CPU baseline 2.4 cores, matrixon's p95 120 ms, postgres at 90 % of its
+# connections: above the runbooks' 0.5, 0.05 s and 0.8), a real Prometheus scraping it with the runbook rules (for: 1s)
 # and a real Alertmanager. Source after tap.sh, sim-lib.sh, monitoring.sh.
 
 # alerts_sim_start [SIM ARGS...]: sets MURL, PROM_URL, AM_URL.
@@ -13,8 +13,16 @@ alerts_sim_start() {
 	# (limit 3) to cross 0.5 within about a minute.
 	sed -e 's/^\( *\)cpu: 100m$/\1cpu: 2400m/' -e 's/^\( *\)cpu: "1"$/\1cpu: "3"/' \
 		"$OPSDECK_SRCDIR/data/sim/home-automation.yaml" >"$hot/home-automation.yaml"
-	sed 's/^\( *\)p95: 30ms$/\1p95: 120ms/' "$OPSDECK_SRCDIR/data/sim/matrixon.yaml" \
-		>"$hot/matrixon.yaml"
+	# matrixon's p95 at 120 ms; postgres at 90 of its 100 connections (its
+	# exporter's pg_* series) unless ALERTS_DB_BUSY=0.
+	if [ "${ALERTS_DB_BUSY:-1}" = 1 ]; then
+		sed -e 's/^\( *\)p95: 30ms$/\1p95: 120ms/' \
+			-e '/^    - ref: matrixon\/StatefulSet\/postgres$/a\      postgres: {maxConnections: 100, backends: 90}' \
+			"$OPSDECK_SRCDIR/data/sim/matrixon.yaml" >"$hot/matrixon.yaml"
+	else
+		sed 's/^\( *\)p95: 30ms$/\1p95: 120ms/' "$OPSDECK_SRCDIR/data/sim/matrixon.yaml" \
+			>"$hot/matrixon.yaml"
+	fi
 	grep -q 'cpu: 2400m' "$hot/home-automation.yaml" && grep -q 'p95: 120ms' "$hot/matrixon.yaml" ||
 		{ diag "the scenario copies were not changed"; return 1; }
 	sim_start --metrics-listen 127.0.0.1:0 --scenario "$hot/home-automation.yaml" \
@@ -23,7 +31,8 @@ alerts_sim_start() {
 	MURL=$(sed -n 's/^opsdeck-sim: metrics //p' "$SIM_TMP/out")
 	mon_rules_short "$OPSDECK_SRCDIR/data/alerts/runbook-rules.yaml" "$SIM_TMP/rules-short.yaml"
 	mon_start "$SIM_TMP/rules-short.yaml" "$MURL" \
-		matter-server=home-automation/matter-server matrixon=matrixon/matrixon
+		matter-server=home-automation/matter-server matrixon=matrixon/matrixon \
+		postgres=matrixon/postgres
 }
 
 # alerts_fault SPEC: POST /sim/faults.
