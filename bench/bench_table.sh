@@ -103,7 +103,7 @@ if [ -n "$RESULTS" ]; then
 		echo "# Benchmark results"
 		echo
 		echo "Written by \`make bench\` (bench/bench_table.sh); see docs/bench.md for what"
-		echo "each row measures. Run started $start, took $secs s, opsdeck $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo '?')."
+		echo "each row measures. Run started $start, took $secs s, opsdeck ${BENCH_REV:-$(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo '?')}."
 		echo "Parameters: BENCH_PODS=$PODS BENCH_STORE_FLAGS=${BENCH_STORE_FLAGS:-(full)} BENCH_UI_SECONDS=${BENCH_UI_SECONDS:-30} BENCH_OUTAGE_SECONDS=${BENCH_OUTAGE_SECONDS:-30} BENCH_REPS=${BENCH_REPS:-3}."
 		echo "Ratio = reference / opsdeck (above 1: opsdeck's figure is smaller)."
 		echo
