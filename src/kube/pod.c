@@ -79,6 +79,15 @@ static enum od_status get_time(const cJSON *o, const char *key, struct od_time *
 	return OD_OK;
 }
 
+/* A time only triage reads: one that does not parse is left unset, not an error. */
+static void get_time_lenient(const cJSON *o, const char *key, struct od_time *out)
+{
+	struct err te = { 0 };
+
+	if (get_time(o, key, out, NULL, &te) != OD_OK)
+		*out = (struct od_time){ 0 };
+}
+
 /* An array field: absent or null gives n = 0; more than POD_LIST_MAX entries is refused. */
 static enum od_status get_array(const cJSON *o, const char *key, const cJSON **arr, size_t *n,
 				struct err *e)
@@ -247,7 +256,7 @@ static enum od_status parse_conditions(const cJSON *status, struct pod *p, struc
 		if (rc == OD_OK)
 			rc = get_str(it, "message", &c->message, e);
 		if (rc == OD_OK)
-			rc = get_time(it, "lastTransitionTime", &c->last_transition, NULL, e);
+			get_time_lenient(it, "lastTransitionTime", &c->last_transition);
 		if (rc != OD_OK)
 			return rc;
 	}
@@ -434,7 +443,7 @@ static enum od_status parse_pod_status(const cJSON *st, struct pod *p, struct er
 	if (rc == OD_OK)
 		rc = get_str(st, "nominatedNodeName", &p->nominated_node, e);
 	if (rc == OD_OK)
-		rc = get_time(st, "startTime", &p->start_time, NULL, e);
+		get_time_lenient(st, "startTime", &p->start_time);
 	if (rc == OD_OK)
 		rc = parse_strings(st, "podIPs", "ip", &p->ips, &p->nips, e);
 	if (rc == OD_OK && p->nips == 0) {

@@ -108,6 +108,30 @@ static void test_pod_rules(void **state)
 	triage_fini(&t);
 }
 
+/* A condition time that does not parse leaves the pod in the cache: since falls back to creation. */
+static void test_bad_condition_time(void **state)
+{
+	struct triage t;
+	struct pod p;
+	struct err e = { 0 };
+	char *json = strdup(notready_json);
+	char *at = strstr(json, "2026-11-19T14:43:20Z");
+
+	(void)state;
+	assert_non_null(at);
+	memcpy(at, "yesterday at noon!!!", 20);
+	parse_pod(json, &p);
+	assert_int_equal(p.conditions[0].last_transition.sec, 0);
+	assert_int_equal(triage_init(&t, NOW, &e), OD_OK);
+	triage_add_pod(&t, &p);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.f[0].why, "not Ready: ContainersNotReady");
+	assert_int_equal(t.f[0].since, 0);   /* unknown, as opsdeck triage prints it */
+	triage_fini(&t);
+	pod_clear(&p);
+	free(json);
+}
+
 static void test_workloads_and_bursts(void **state)
 {
 	struct triage t;
@@ -305,6 +329,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pod_rules),
+		cmocka_unit_test(test_bad_condition_time),
 		cmocka_unit_test(test_workloads_and_bursts),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_view_pvc),
