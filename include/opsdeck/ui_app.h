@@ -118,6 +118,13 @@ void app_update(struct app *app);
 /* The terminal changed size (SIGWINCH), or headless resize to cols x rows. */
 void app_resize(struct app *app, int cols, int rows);
 
+/*
+ * The kube context to name to another kubeconfig load or child command
+ * (--context): the status bar's context, or NULL when it is empty or the
+ * in-cluster config ("in-cluster" is a label, not a context name). Borrowed.
+ */
+const char *app_context_flag(const struct app *app);
+
 /* Shows a message on the bottom line (error colours when is_error). */
 void app_message(struct app *app, bool is_error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -45,6 +45,13 @@ void app_mark_all(struct app *app)
 	app->full_redraw = true;
 }
 
+const char *app_context_flag(const struct app *app)
+{
+	const char *c = app->status.context;
+
+	return c[0] && strcmp(c, "in-cluster") != 0 ? c : NULL;
+}
+
 void app_message(struct app *app, bool is_error, const char *fmt, ...)
 {
 	va_list ap;
