@@ -401,9 +401,9 @@ static void child_exec(struct incident_ui *iu, int out_fd)
 		argv[k++] = "--kubeconfig";
 		argv[k++] = app->opts.kubeconfig;
 	}
-	if (app->status.context[0]) {
+	if (app_context_flag(app)) {
 		argv[k++] = "--context";
-		argv[k++] = app->status.context;
+		argv[k++] = app_context_flag(app);
 	}
 	if (iu->namespace_[0]) {
 		argv[k++] = "-n";
