@@ -20,6 +20,10 @@ enum od_status log_open(const char *path, enum log_level min, struct err *e);
 /* Closes the log; later calls to log_msg are dropped. */
 void log_close(void);
 
+/* The open log's file descriptor (its buffer flushed), or -1 without a log: a child
+ * process of the console sends its stderr there. */
+int log_fd(void);
+
 /* True when a message at level would be written (skip costly formatting otherwise). */
 int log_enabled(enum log_level level);
 

@@ -41,6 +41,14 @@ void log_close(void)
 	log_file = NULL;
 }
 
+int log_fd(void)
+{
+	if (!log_file)
+		return -1;
+	fflush(log_file);
+	return fileno(log_file);
+}
+
 int log_enabled(enum log_level level)
 {
 	return log_file && level >= log_min;
