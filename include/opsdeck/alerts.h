@@ -68,6 +68,9 @@ struct am_alerts {
 	size_t nsilences;
 };
 
+/* url without any user:password@ part, for messages and the screen. */
+void am_url_display(const char *url, char *out, size_t n);
+
 /* Parses a /api/v2/alerts answer into a->alerts (replacing them), sorted:
  * critical first, then warning, then the rest; older first within each. */
 enum od_status am_alerts_parse(const char *json, size_t len, struct am_alerts *a, struct err *e);

@@ -22,7 +22,7 @@ enum od_status am_client_new(struct loop *lp, const char *url, long timeout_ms,
 			     struct am_client **out, struct err *e);
 void am_client_free(struct am_client **c);
 
-/* The base URL (borrowed). */
+/* The base URL without any user:password@ (borrowed). */
 const char *am_client_url(const struct am_client *c);
 
 /*

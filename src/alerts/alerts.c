@@ -12,6 +12,20 @@
 #include "opsdeck/duration.h"
 #include "opsdeck/timeutil.h"
 
+void am_url_display(const char *url, char *out, size_t n)
+{
+	const char *host = strstr(url, "://");
+	const char *at, *slash;
+
+	host = host ? host + 3 : url;
+	slash = strchr(host, '/');
+	at = strchr(host, '@');
+	if (at && (!slash || at < slash))
+		snprintf(out, n, "%.*s%s", (int)(host - url), url, at + 1);
+	else
+		snprintf(out, n, "%s", url);
+}
+
 static char *dup_or_empty(const cJSON *v)
 {
 	return strdup(cJSON_IsString(v) && v->valuestring ? v->valuestring : "");

@@ -11,6 +11,7 @@ struct am_client {
 	struct loop *lp;            /* borrowed */
 	struct http_client *http;   /* owned */
 	char *url;                  /* owned */
+	char shown[1024];           /* url without user:password@, for messages */
 	struct http_call *call;     /* in flight, owned by http */
 	struct am_alerts got;       /* owned: filled during a fetch */
 	am_done_cb done;
@@ -37,12 +38,13 @@ enum od_status am_client_new(struct loop *lp, const char *url, long timeout_ms,
 	/* The base without a trailing slash: request paths start with one. */
 	while (strlen(c->url) > 1 && c->url[strlen(c->url) - 1] == '/')
 		c->url[strlen(c->url) - 1] = '\0';
+	am_url_display(c->url, c->shown, sizeof(c->shown));
 	conn.server = c->url;
 	conn.cluster_name = "alertmanager";
 	conn.request_timeout_ms = timeout_ms;
 	rc = http_client_new(lp, &conn, NULL, &c->http, e);
 	if (rc != OD_OK) {
-		err_prefix(e, "alertmanager %s: ", url);
+		err_prefix(e, "alertmanager %s: ", c->shown);
 		free(c->url);
 		free(c);
 		return rc;
@@ -66,7 +68,7 @@ void am_client_free(struct am_client **cp)
 
 const char *am_client_url(const struct am_client *c)
 {
-	return c->url;
+	return c->shown;
 }
 
 bool am_fetch_busy(const struct am_client *c)
@@ -105,10 +107,10 @@ static bool failed(struct am_client *c, const char *path, const struct http_resu
 	if (res->status == OD_OK)
 		return false;
 	if (res->code)
-		err_set(&e, res->status, "Alertmanager %s%s: HTTP %ld: %.200s", c->url, path,
+		err_set(&e, res->status, "Alertmanager %s%s: HTTP %ld: %.200s", c->shown, path,
 			res->code, res->body ? buf_cstr(res->body) : "");
 	else
-		err_set(&e, res->status, "Alertmanager %s%s: %s", c->url, path,
+		err_set(&e, res->status, "Alertmanager %s%s: %s", c->shown, path,
 			res->err ? res->err->msg : "no answer");
 	finish(c, res->status, &e);
 	return true;

@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "opsdeck/alerts.h"
 #include "opsdeck/buf.h"
 #include "opsdeck/http.h"
 #include "opsdeck/promsource.h"
@@ -205,7 +206,7 @@ enum od_status prom_query_range(struct loop *lp, const char *url, const char *ex
 	struct http_client *c = NULL;
 	struct buf path, body;
 	long code = 0;
-	char base[1024];
+	char base[1024], shown[1024];
 	enum od_status rc;
 
 	if (step < 1 || end < start)
@@ -218,6 +219,7 @@ enum od_status prom_query_range(struct loop *lp, const char *url, const char *ex
 	while (strlen(base) > 1 && base[strlen(base) - 1] == '/')
 		base[strlen(base) - 1] = '\0';
 	conn.server = base;
+	am_url_display(base, shown, sizeof(shown));
 	buf_init(&path, 64 * 1024);
 	buf_init(&body, PROM_BODY_MAX);
 	buf_append_str(&path, "/api/v1/query_range?query=", NULL);
@@ -231,10 +233,10 @@ enum od_status prom_query_range(struct loop *lp, const char *url, const char *ex
 
 		rc = http_do(c, &rq, &body, &code, e);
 		if (rc != OD_OK && code)
-			rc = err_set(e, rc, "Prometheus %s: HTTP %ld: %.200s", base, code,
+			rc = err_set(e, rc, "Prometheus %s: HTTP %ld: %.200s", shown, code,
 				     buf_cstr(&body));
 		else if (rc != OD_OK)
-			err_prefix(e, "Prometheus %s: ", base);
+			err_prefix(e, "Prometheus %s: ", shown);
 	}
 	if (rc == OD_OK)
 		rc = prom_range_parse(buf_cstr(&body), body.len, r, e);

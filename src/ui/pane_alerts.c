@@ -307,7 +307,8 @@ static void alerts_pane_selection(struct pane *p, char *out, size_t n)
 	if (!al)
 		return;
 	age_text(p->app->now, al->starts_at, age, sizeof(age));
-	snprintf(out, n, "%s %s for %s from %s", al->name, al->state, age, s->url);
+	snprintf(out, n, "%s %s for %s from %s", al->name, al->state, age,
+		 s->am ? am_client_url(s->am) : "");
 }
 
 size_t pane_alerts_count(struct pane *p)

@@ -3,7 +3,8 @@
  * (critical first, then older), labels, annotations, silences covering an
  * alert by silencedBy or by matchers (=, !=, =~ anchored, !~), malformed
  * and oversized answers refused without changing what was held, and the
- * query_range matrix summed per timestamp.
+ * query_range matrix summed per timestamp, and URLs shown without
+ * credentials.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -184,6 +185,20 @@ static void test_prom_matrix(void **state)
 	assert_string_equal(expr, "irate(container_cpu_usage_seconds_total{namespace=\"ns\",pod=\"we\\\"ird\"}[120s]) * 1000");
 }
 
+/* Credentials in a configured URL never reach a message or the screen. */
+static void test_url_display(void **state)
+{
+	char out[256];
+
+	(void)state;
+	am_url_display("https://bob:s3cret@am.example.org:9093/prefix", out, sizeof(out));
+	assert_string_equal(out, "https://am.example.org:9093/prefix");
+	am_url_display("http://127.0.0.1:9093", out, sizeof(out));
+	assert_string_equal(out, "http://127.0.0.1:9093");
+	am_url_display("http://host/path@x", out, sizeof(out));
+	assert_string_equal(out, "http://host/path@x");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_too_many_labels),
 		cmocka_unit_test(test_table_and_json),
 		cmocka_unit_test(test_prom_matrix),
+		cmocka_unit_test(test_url_display),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
