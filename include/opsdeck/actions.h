@@ -140,6 +140,15 @@ struct action_ctx {
 	bool read_only;            /* --read-only or readOnly in config.yaml */
 	bool protected_;           /* protected in config.yaml */
 	const struct action_ui *ui;
+	/*
+	 * NULL: GETs wait in http_do (headless). Set (a front end that must not
+	 * block, the TUI): GETs are answered from it and never wait; see
+	 * action_gets_new. Borrowed.
+	 */
+	struct action_gets *gets;
+	/* Told when an audit row cannot be written. NULL: printed to stderr. */
+	void (*warn)(const char *msg, void *arg);
+	void *warn_arg;
 };
 
 struct action_run_opts {
@@ -212,6 +221,42 @@ void action_audit(const struct action_ctx *c, enum action_kind k, const struct a
 		  const char *outcome, const char *message);
 
 /* ---- requests, shared with the builders ---- */
+
+/*
+ * GETs without waiting, for a front end that runs the loop itself. With
+ * c->gets set, action_request answers a GET from the answers held (errors
+ * included, in kubectl's words); a GET not held fails at once with OD_EAGAIN
+ * and the first such path is remembered as wanted. The front end fetches it
+ * on the loop (action_gets_fetch) and, when its callback says it is held,
+ * runs the builder (or plan->refresh, or the history read) again from the
+ * start: they only read, so a second run is harmless, and every GET it made
+ * before is answered from memory. A request with a body fails with
+ * OD_ESTATE. Answers are kept until action_gets_clear.
+ */
+struct action_gets;   /* opaque; owned by whoever called action_gets_new */
+
+#define ACTION_GETS_MAX 32   /* answers held at once (a builder makes at most a few GETs) */
+
+enum od_status action_gets_new(struct action_gets **out, struct err *e);
+/* Cancels a fetch in flight (no callback), frees, sets *g = NULL. */
+void action_gets_free(struct action_gets **g);
+/* Forgets the answers held (before plan->refresh re-reads); a fetch in flight goes on. */
+void action_gets_clear(struct action_gets *g);
+/* A GET was wanted and not held since the last fetch started. */
+bool action_gets_missed(const struct action_gets *g);
+/* The path of that GET (borrowed), or NULL. */
+const char *action_gets_wanted(const struct action_gets *g);
+/*
+ * Starts the wanted GET on http (borrowed; must outlive the fetch) and forgets
+ * that it was wanted; done(arg) is called from the loop once its answer (or
+ * its error) is held. One fetch at a time: OD_ESTATE while one is in flight.
+ */
+enum od_status action_gets_fetch(struct action_gets *g, struct http_client *http,
+				 void (*done)(void *arg), void *arg, struct err *e);
+/* Stops a fetch in flight without its callback; nothing when none is. */
+void action_gets_cancel(struct action_gets *g);
+/* A fetch is in flight. */
+bool action_gets_busy(const struct action_gets *g);
 
 /* GET path and parse; *out owned by the caller. Errors in kubectl's words. */
 enum od_status action_get_json(const struct action_ctx *c, const char *path, cJSON **out,

@@ -76,8 +76,16 @@ void action_audit(const struct action_ctx *c, enum action_kind k, const struct a
 	a.duration_ms = duration_ms;
 	a.outcome = outcome;
 	a.message = message;
-	if (store_audit_append(c->store, &a, &e) != OD_OK && a.seq == 0)
-		fprintf(stderr, "warning: the audit log could not be written: %s\n", e.msg);
+	if (store_audit_append(c->store, &a, &e) != OD_OK && a.seq == 0) {
+		char msg[ERR_MSG_MAX + 64];
+
+		snprintf(msg, sizeof msg, "warning: the audit log could not be written: %s", e.msg);
+		/* the dashboard shows it in its status line: stderr would tear the screen */
+		if (c->warn)
+			c->warn(msg, c->warn_arg);
+		else
+			fprintf(stderr, "%s\n", msg);
+	}
 }
 
 enum od_status action_check_writable(const struct action_ctx *c, enum action_kind k,
@@ -93,7 +101,187 @@ enum od_status action_check_writable(const struct action_ctx *c, enum action_kin
 	return OD_EREFUSED;
 }
 
-/* A request through http_do; the body parsed when out is non-NULL. */
+/* ---- GETs without waiting (c->gets) ---- */
+
+struct gets_answer {
+	char *path;                /* owned */
+	enum od_status status;
+	long code;
+	struct err err;            /* when status != OD_OK */
+	char *body;                /* owned; may be NULL */
+	size_t len;
+};
+
+struct action_gets {
+	struct gets_answer v[ACTION_GETS_MAX];
+	size_t n;
+	bool missed;
+	char *wanted;              /* owned: the first GET missed, or NULL */
+	/* the fetch in flight */
+	struct http_client *http;  /* borrowed */
+	struct http_call *call;    /* owned by the client until its callback */
+	char *fetching;            /* owned: its path */
+	void (*done)(void *arg);
+	void *arg;
+};
+
+enum od_status action_gets_new(struct action_gets **out, struct err *e)
+{
+	*out = calloc(1, sizeof **out);
+	return *out ? OD_OK : err_set(e, OD_ENOMEM, "out of memory");
+}
+
+void action_gets_clear(struct action_gets *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->n; i++) {
+		free(g->v[i].path);
+		free(g->v[i].body);
+	}
+	memset(g->v, 0, sizeof g->v);
+	g->n = 0;
+	free(g->wanted);
+	g->wanted = NULL;
+	g->missed = false;
+}
+
+void action_gets_cancel(struct action_gets *g)
+{
+	if (!g)
+		return;
+	if (g->call)
+		http_cancel(g->http, &g->call);
+	free(g->fetching);
+	g->fetching = NULL;
+	g->done = NULL;
+	g->arg = NULL;
+}
+
+void action_gets_free(struct action_gets **gp)
+{
+	struct action_gets *g = gp ? *gp : NULL;
+
+	if (!g)
+		return;
+	action_gets_cancel(g);
+	action_gets_clear(g);
+	free(g);
+	*gp = NULL;
+}
+
+bool action_gets_missed(const struct action_gets *g)
+{
+	return g && g->missed;
+}
+
+const char *action_gets_wanted(const struct action_gets *g)
+{
+	return g ? g->wanted : NULL;
+}
+
+bool action_gets_busy(const struct action_gets *g)
+{
+	return g && g->call;
+}
+
+static void gets_done(struct http_call *call, const struct http_result *res, void *arg)
+{
+	struct action_gets *g = arg;
+	struct gets_answer *an;
+	void (*done)(void *) = g->done;
+	void *darg = g->arg;
+
+	(void)call;
+	g->call = NULL;
+	g->done = NULL;
+	g->arg = NULL;
+	if (g->n < ACTION_GETS_MAX) {
+		an = &g->v[g->n++];
+		memset(an, 0, sizeof *an);
+		an->path = g->fetching;
+		g->fetching = NULL;
+		an->status = res->status;
+		an->code = res->code;
+		if (res->status != OD_OK) {
+			if (res->err)
+				an->err = *res->err;
+			else
+				err_set(&an->err, res->status, "%s", od_status_text(res->status));
+		}
+		if (res->body && res->body->len)
+			an->body = buf_detach(res->body, &an->len);
+	} else {
+		/* held no more: the next run fails with OD_ELIMIT instead of asking again */
+		free(g->fetching);
+		g->fetching = NULL;
+	}
+	if (done)
+		done(darg);   /* may free g */
+}
+
+enum od_status action_gets_fetch(struct action_gets *g, struct http_client *http,
+				 void (*done)(void *arg), void *arg, struct err *e)
+{
+	struct http_request rq = { .method = "GET", .on_done = gets_done, .arg = g };
+	enum od_status rc;
+
+	if (g->call)
+		return err_set(e, OD_ESTATE, "a GET is already in flight");
+	if (!g->wanted)
+		return err_set(e, g->missed ? OD_ENOMEM : OD_ESTATE,
+			       g->missed ? "out of memory" : "no GET is wanted");
+	rq.path = g->wanted;
+	rc = http_start(http, &rq, &g->call, e);
+	if (rc != OD_OK)
+		return rc;
+	g->http = http;
+	g->fetching = g->wanted;
+	g->wanted = NULL;
+	g->missed = false;
+	g->done = done;
+	g->arg = arg;
+	return OD_OK;
+}
+
+/* action_request with c->gets: the answer held, or OD_EAGAIN and the path wanted. */
+static enum od_status gets_answer(struct action_gets *g, const char *method, const char *path,
+				  const char *body, long *code, cJSON **out, struct err *e)
+{
+	const struct gets_answer *an = NULL;
+
+	if (strcmp(method ? method : "GET", "GET") != 0 || body)
+		return err_set(e, OD_ESTATE, "internal error: %s %s would wait for the API server",
+			       method, path);
+	for (size_t i = 0; i < g->n && !an; i++)
+		if (strcmp(g->v[i].path, path) == 0)
+			an = &g->v[i];
+	if (!an) {
+		if (g->n + (g->call ? 1 : 0) >= ACTION_GETS_MAX)
+			return err_set(e, OD_ELIMIT, "more than %d GETs for one action",
+				       ACTION_GETS_MAX);
+		if (!g->missed) {
+			g->missed = true;
+			g->wanted = strdup(path);
+		}
+		return err_set(e, OD_EAGAIN, "waiting for the API server (GET %s)", path);
+	}
+	if (code)
+		*code = an->code;
+	if (an->status != OD_OK) {
+		if (e)
+			*e = an->err;
+		return an->status;
+	}
+	if (out) {
+		*out = cJSON_ParseWithLength(an->body ? an->body : "", an->len);
+		if (!*out)
+			return status_error_bad_json(path, an->body ? an->body : "", an->len, e);
+	}
+	return OD_OK;
+}
+
+/* A request through http_do (or c->gets); the body parsed when out is non-NULL. */
 enum od_status action_request(const struct action_ctx *c, const char *method, const char *path,
 			      const char *content_type, const char *body, long *code,
 			      cJSON **out, struct err *e)
@@ -109,6 +297,8 @@ enum od_status action_request(const struct action_ctx *c, const char *method, co
 	long cd = 0;
 	enum od_status rc;
 
+	if (c->gets)
+		return gets_answer(c->gets, method, path, body, code, out, e);
 	buf_init(&b, HTTP_BODY_MAX);
 	rc = http_do(c->http, &rq, &b, &cd, e);
 	if (code)

@@ -2,10 +2,12 @@
  * pane_action.c: the action overlay (ui_pane_action.h). One session at a
  * time: the menu for the selected pod, the prompts an action needs, then
  * the engine's steps on the dashboard's loop (action_step_start): plan,
- * dry run, confirm, apply, follow. The builders (step 1) make their few
- * GETs with http_do, which runs the same loop until they answer, so the
- * screen and the watches keep going; keys typed meanwhile are ignored.
- * Every step leaves its audit row as the headless commands do.
+ * dry run, confirm, apply, follow. The builders (step 1) never wait: their
+ * GETs are answered from the session's action_gets; one it does not hold is
+ * fetched on the loop (action_gets_fetch) while the overlay says what it is
+ * waiting for, and the builder runs again when the answer is in. Keys, the
+ * watches and signals go on meanwhile, and Esc cancels the GET. Every step
+ * leaves its audit row as the headless commands do.
  */
 #include <curses.h>
 #include <pwd.h>
@@ -47,6 +49,16 @@ enum act_prompt {
 
 #define ACT_TEXT_MAX 4096
 
+/* What runs again when a GET it wanted has come in (action_gets). */
+enum act_job {
+	JOB_NONE,
+	JOB_PLAN,        /* step 1 for the chosen item */
+	JOB_SNAPSHOT,    /* step 1 of a snapshot taken first */
+	JOB_REFRESH,     /* plan->refresh after a 409 Conflict */
+	JOB_REVISIONS,   /* the rollout history above the revision prompt */
+	JOB_SNAPSHOTS    /* the snapshots above the restore prompt */
+};
+
 struct act {
 	struct app *app;                  /* borrowed */
 	enum act_state state;
@@ -64,11 +76,8 @@ struct act {
 	char os_user[64];
 	struct action_ctx ctx;            /* borrows the above */
 	bool read_only;
-	/*
-	 * A builder's GETs run the loop inside http_do: keys that arrive then
-	 * (Esc included) are dropped, so nothing frees the connection under it.
-	 */
-	int blocking;
+	struct action_gets *gets;         /* owned: the builders' GETs, fetched on the loop */
+	enum act_job job;                 /* what runs again when a fetched GET is in */
 
 	/* the action under way */
 	struct action_plan *plan;         /* owned: the action chosen */
@@ -87,6 +96,7 @@ struct act {
 	char input[256];
 	char choices[ACT_TEXT_MAX];       /* lines shown above a prompt (revisions, snapshots) */
 	char restore_from[AM_NAME_MAX];
+	char snap_pvc[AM_NAME_MAX];       /* the PVC of the snapshot being built */
 	long replicas, grace;
 	bool force;
 	int64_t revision;
@@ -126,10 +136,22 @@ static void conn_warn(const char *msg, void *arg)
 	app_message(a->app, false, "%s", msg);
 }
 
+/* The engine's warnings (an audit row that cannot be written): the status line, not stderr. */
+static void engine_warn(const char *msg, void *arg)
+{
+	struct act *a = arg;
+
+	app_message(a->app, true, "%s", msg);
+}
+
 static void session_close(struct act *a)
 {
 	if (a->call)
 		action_step_cancel(&a->call);
+	/* before the connection: a GET in flight is the client's */
+	action_gets_free(&a->gets);
+	a->ctx.gets = NULL;
+	a->job = JOB_NONE;
 	if (a->timer)
 		loop_timer_cancel(a->app->loop, a->timer);
 	a->timer = 0;
@@ -178,6 +200,9 @@ static enum od_status session_open(struct act *a, struct err *e)
 	if (profile_catalog_load(&a->cat, e) == OD_OK)
 		a->profile = profile_catalog_match(a->cat, a->target->context, a->target->namespace_);
 	err_clear(e);
+	rc = action_gets_new(&a->gets, e);
+	if (rc != OD_OK)
+		return rc;
 	os_user(a->os_user, sizeof a->os_user);
 	a->read_only = app->status.read_only || a->cs.read_only;
 	a->ctx = (struct action_ctx){
@@ -187,13 +212,16 @@ static enum od_status session_open(struct act *a, struct err *e)
 		.os_user = a->os_user,
 		.read_only = a->read_only,
 		.protected_ = a->cs.protected_,
+		.gets = a->gets,
+		.warn = engine_warn,
+		.warn_arg = a,
 	};
 	return OD_OK;
 }
 
 static enum od_status session_connect(struct act *a, struct err *e)
 {
-	/* a builder waits in http_do: a hung API must not hold the overlay for ever */
+	/* a hung API must not leave the overlay waiting for ever (Esc stops it sooner) */
 	struct kube_conn_opts o = { .request_timeout_ms = 30000, .warn = conn_warn,
 				    .warn_arg = a };
 	enum od_status rc;
@@ -258,6 +286,42 @@ static void audit_refuse(struct act *a, const struct action_plan *p, const char 
 	action_audit(&a->ctx, p->kind, p, NULL, NULL, "refuse", 0, 0, "refused", why);
 }
 
+/* ---- GETs on the loop ---- */
+
+static void job_run(struct act *a);
+
+static void fetched(void *arg)
+{
+	struct act *a = arg;
+
+	job_run(a);
+	repaint_now(a);
+}
+
+/*
+ * After a builder ran with job set: when it wanted a GET not held yet, starts
+ * it (the builder runs again from fetched) and returns true; the overlay
+ * says what it waits for.
+ */
+static bool need_get(struct act *a, enum act_job job)
+{
+	struct err e = { 0 };
+	const char *path = action_gets_wanted(a->gets);
+
+	if (!action_gets_missed(a->gets))
+		return false;
+	a->job = job;
+	a->state = ACT_BUSY;
+	snprintf(a->line, sizeof a->line, "loading... (waiting for the API server: GET %.400s)",
+		 path ? path : "?");
+	if (action_gets_fetch(a->gets, a->conn->http, fetched, a, &e) != OD_OK) {
+		a->job = JOB_NONE;
+		finish(a, true, "%s", e.msg);
+	}
+	changed(a);
+	return true;
+}
+
 /* ---- steps ---- */
 
 static void on_step(const struct action_step_result *r, void *arg);
@@ -319,11 +383,28 @@ static void snapshot_failed(struct act *a, const char *why)
 	       a->plan->kind_name, why);
 }
 
+/* plan->refresh after a 409, then the apply again (JOB_REFRESH). */
+static void refresh_run(struct act *a)
+{
+	struct err e = { 0 };
+	enum od_status rc;
+
+	a->job = JOB_NONE;
+	rc = (*a->cur->refresh)(&a->ctx, a->cur, &e);
+	if (need_get(a, JOB_REFRESH))
+		return;
+	if (rc == OD_OK) {
+		snprintf(a->line, sizeof a->line, "applying %s...", a->cur->kind_name);
+		start_step(a, ACTION_STEP_APPLY);
+		return;
+	}
+	finish(a, true, "%s", e.msg);
+}
+
 static void on_step(const struct action_step_result *r, void *arg)
 {
 	struct act *a = arg;
 	struct action_plan *p = a->cur;
-	struct err e = { 0 };
 
 	a->call = NULL;
 	if (!p)
@@ -354,16 +435,8 @@ static void on_step(const struct action_step_result *r, void *arg)
 		if (r->status != OD_OK && r->http_code == 409 && p->refresh && a->conflicts < 5) {
 			/* kubectl's scaler reads the Scale again and retries */
 			a->conflicts++;
-			enum od_status frc;
-
-			a->blocking++;
-			frc = (*p->refresh)(&a->ctx, p, &e);
-			a->blocking--;
-			if (frc == OD_OK) {
-				start_step(a, ACTION_STEP_APPLY);
-				break;
-			}
-			finish(a, true, "%s", e.msg);
+			action_gets_clear(a->gets);
+			refresh_run(a);
 			break;
 		}
 		if (r->status != OD_OK) {
@@ -417,25 +490,42 @@ static void on_step(const struct action_step_result *r, void *arg)
 }
 
 /* --snapshot-first in the overlay: each PVC's snapshot through the steps, then the action. */
+static void snapshot_build(struct act *a);
+
 static void snapshot_next(struct act *a)
 {
-	char pvc[AM_NAME_MAX];
-	struct action_target t;
-	struct action_snapshot_opts so = { 0 };
-	struct err e = { 0 };
-	enum od_status rc;
-
 	if (!a->plan->snapshot_pvcs ||
-	    !actionmenu_list_item(a->plan->snapshot_pvcs, a->snap_next, pvc, sizeof pvc)) {
+	    !actionmenu_list_item(a->plan->snapshot_pvcs, a->snap_next, a->snap_pvc,
+				  sizeof a->snap_pvc)) {
 		a->cur = a->plan;
 		apply_now(a);
 		return;
 	}
 	a->snap_next++;
+	a->cur = NULL;   /* nothing in flight while the snapshot is planned */
+	a->state = ACT_BUSY;
+	snprintf(a->line, sizeof a->line, "snapshot first: planning pvc/%s...", a->snap_pvc);
+	action_gets_clear(a->gets);
+	snapshot_build(a);
+}
+
+/* Step 1 of the snapshot of a->snap_pvc (JOB_SNAPSHOT), then its dry run. */
+static void snapshot_build(struct act *a)
+{
+	const char *pvc = a->snap_pvc;
+	struct action_target t;
+	struct action_snapshot_opts so = { 0 };
+	struct err e = { 0 };
+	enum od_status rc;
+
+	a->job = JOB_NONE;
+	action_plan_free(&a->snap);
 	fill_target(a, "pvc", pvc, &t);
-	a->blocking++;
 	rc = action_build_snapshot(&a->ctx, &t, &so, &a->snap, &e);
-	a->blocking--;
+	if (need_get(a, JOB_SNAPSHOT)) {
+		action_plan_free(&a->snap);
+		return;
+	}
 	if (rc != OD_OK) {
 		action_audit(&a->ctx, ACTION_SNAPSHOT, NULL, a->menu.t.ns, pvc, "plan", 0, 0,
 			     "failed", e.msg);
@@ -480,8 +570,22 @@ static void after_proceed(struct act *a)
 	confirmed(a);
 }
 
+static void plan_build(struct act *a);
+
 /* Step 1 for the chosen item with what the prompts gathered, then the dry run. */
 static void plan_and_check(struct act *a)
+{
+	action_plan_free(&a->plan);
+	a->state = ACT_BUSY;
+	a->dry[0] = a->applied[0] = a->result[0] = a->line[0] = '\0';
+	snprintf(a->line, sizeof a->line, "planning...");
+	action_gets_clear(a->gets);   /* read afresh: the prompts may have taken a while */
+	plan_build(a);
+	changed(a);
+}
+
+/* The builder (JOB_PLAN): run again from the start each time a GET it wanted is in. */
+static void plan_build(struct act *a)
 {
 	struct action_target t;
 	struct err e = { 0 };
@@ -491,12 +595,8 @@ static void plan_and_check(struct act *a)
 	struct am_target *mt = &a->menu.t;
 	char pvc[AM_NAME_MAX];
 
+	a->job = JOB_NONE;
 	action_plan_free(&a->plan);
-	a->state = ACT_BUSY;
-	a->dry[0] = a->applied[0] = a->result[0] = a->line[0] = '\0';
-	snprintf(a->line, sizeof a->line, "planning...");
-	repaint_now(a);
-	a->blocking++;
 	switch (a->item) {
 	case AM_RESTART:
 		fill_target(a, mt->ref, NULL, &t);
@@ -555,9 +655,12 @@ static void plan_and_check(struct act *a)
 	case AM_ITEM_COUNT:
 		break;
 	}
-	a->blocking--;
 	if (a->state != ACT_BUSY)
 		return;   /* the undo found nothing: already finished */
+	if (need_get(a, JOB_PLAN)) {
+		action_plan_free(&a->plan);   /* built on missing answers: built again */
+		return;
+	}
 	if (rc != OD_OK) {
 		action_audit(&a->ctx, kind, NULL, mt->ns, object, "plan", 0, 0, "failed", e.msg);
 		finish(a, true, "%s", e.msg);
@@ -749,7 +852,7 @@ static void prompt_done(struct act *a)
 static void choose(struct act *a, const struct am_entry *en)
 {
 	struct err e = { 0 };
-	char pvc[AM_NAME_MAX], prefill[AM_NAME_MAX];
+	char pvc[AM_NAME_MAX];
 
 	if (!en->enabled) {
 		if (a->read_only) {
@@ -802,18 +905,50 @@ static void choose(struct act *a, const struct am_entry *en)
 		ask(a, PROMPT_PVC, "PVC to snapshot:", pvc);
 		break;
 	case AM_RESTORE:
-		a->blocking++;
-		list_snapshots(a, prefill, sizeof prefill);
-		a->blocking--;
-		ask(a, PROMPT_RESTORE_FROM, "Snapshot to restore:", prefill);
-		break;
 	case AM_ROLLBACK:
-		a->blocking++;
-		list_revisions(a);
-		a->blocking--;
-		ask(a, PROMPT_REVISION, "Revision (Enter: the previous one):", "");
+		a->state = ACT_BUSY;
+		snprintf(a->line, sizeof a->line, "%s", en->item == AM_RESTORE
+			 ? "listing the snapshots..." : "reading the rollout history...");
+		action_gets_clear(a->gets);
+		a->job = en->item == AM_RESTORE ? JOB_SNAPSHOTS : JOB_REVISIONS;
+		job_run(a);
+		changed(a);
 		break;
 	case AM_ITEM_COUNT:
+		break;
+	}
+}
+
+/* Runs a->job again (or the first time): the GET it wanted has come in. */
+static void job_run(struct act *a)
+{
+	char prefill[AM_NAME_MAX];
+	enum act_job job = a->job;
+
+	a->job = JOB_NONE;
+	switch (job) {
+	case JOB_PLAN:
+		plan_build(a);
+		break;
+	case JOB_SNAPSHOT:
+		snapshot_build(a);
+		break;
+	case JOB_REFRESH:
+		refresh_run(a);
+		break;
+	case JOB_REVISIONS:
+		a->choices[0] = '\0';
+		list_revisions(a);
+		if (!need_get(a, JOB_REVISIONS))
+			ask(a, PROMPT_REVISION, "Revision (Enter: the previous one):", "");
+		break;
+	case JOB_SNAPSHOTS:
+		a->choices[0] = '\0';
+		list_snapshots(a, prefill, sizeof prefill);
+		if (!need_get(a, JOB_SNAPSHOTS))
+			ask(a, PROMPT_RESTORE_FROM, "Snapshot to restore:", prefill);
+		break;
+	case JOB_NONE:
 		break;
 	}
 }
@@ -940,7 +1075,15 @@ static void cancel(struct act *a)
 			close_overlay(a, msg);
 			return;
 		}
-		close_overlay(a, "cancelled before anything was applied");
+		if (a->snap_next > 1) {
+			snprintf(msg, sizeof msg, "cancelled: %s was not started; the snapshots "
+				 "taken so far stay", a->plan ? a->plan->kind_name : "the action");
+			close_overlay(a, msg);
+			return;
+		}
+		close_overlay(a, action_gets_busy(a->gets)
+					 ? "stopped waiting for the API server: nothing was applied"
+					 : "cancelled before anything was applied");
 		return;
 	default:
 		close_overlay(a, NULL);
@@ -974,8 +1117,6 @@ void pane_action_key(struct pane *p, int key)
 	struct act *a = p->state;
 
 	key = keymap_key_normalize(key);
-	if (a->blocking)
-		return;
 	if (key == 27) {
 		cancel(a);
 		return;

@@ -71,8 +71,8 @@ EXTRA_DIST += tests/ui/panes.sh tests/ui/panes_live.sh tests/ui/panes_faults.sh 
 	tests/ui/panes
 
 # Guarded actions from the dashboard (issue 9): the action menu in tmux against the sim.
-TESTS += tests/ui/actions_menu.sh
-EXTRA_DIST += tests/ui/actions_menu.sh
+TESTS += tests/ui/actions_menu.sh tests/ui/actions_slow.sh
+EXTRA_DIST += tests/ui/actions_menu.sh tests/ui/actions_slow.sh
 TESTS += tests/ui/incident_drill.sh
 EXTRA_DIST += tests/ui/incident_drill.sh
 
