@@ -1,7 +1,8 @@
 /*
  * test_actions.c: the pure parts of the action engine: snapshot names, the
  * step-wise scale-down, the restart patch, TYPE/NAME parsing, kubectl's
- * rollout-status rules and the rollout history.
+ * rollout-status rules, the rollout history, and GETs held for a front end
+ * that must not block (action_gets).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -209,6 +210,50 @@ static void test_workload_pvcs(void **state)
 	cJSON_Delete(dep);
 }
 
+/* With ctx.gets set a GET never reaches the network: held or wanted. */
+static void test_gets_wanted(void **state)
+{
+	struct action_gets *g = NULL;
+	struct action_ctx c = { .context = "sim", .kube_user = "", .os_user = "t" };
+	struct action_target t = { .namespace_ = "home-automation",
+				   .type = "deploy/home-assistant" };
+	struct action_plan *p = NULL;
+	struct err e = { 0 };
+	cJSON *out = NULL;
+	long code = -1;
+
+	(void)state;
+	assert_int_equal(action_gets_new(&g, &e), OD_OK);
+	c.gets = g;   /* c.http stays NULL: a request that went out would crash */
+	assert_false(action_gets_missed(g));
+	assert_null(action_gets_wanted(g));
+	assert_int_equal(action_get_json(&c, "/api/v1/namespaces/a/pods/x", &out, &e), OD_EAGAIN);
+	assert_null(out);
+	assert_true(action_gets_missed(g));
+	assert_string_equal(action_gets_wanted(g), "/api/v1/namespaces/a/pods/x");
+	/* the first GET missed is the one wanted */
+	assert_int_equal(action_get_json(&c, "/api/v1/namespaces/a/pods/y", &out, &e), OD_EAGAIN);
+	assert_string_equal(action_gets_wanted(g), "/api/v1/namespaces/a/pods/x");
+	/* a write would wait: refused */
+	assert_int_equal(action_request(&c, "PATCH", "/api/v1/namespaces/a/pods/x",
+					"application/merge-patch+json", "{}", &code, NULL, &e),
+			 OD_ESTATE);
+	assert_false(action_gets_busy(g));
+	action_gets_clear(g);
+	assert_false(action_gets_missed(g));
+	assert_int_equal(action_gets_fetch(g, NULL, NULL, NULL, &e), OD_ESTATE);
+
+	/* a builder on an empty set asks for its first GET and builds nothing usable */
+	(void)action_build_restart(&c, &t, &p, &e);
+	assert_true(action_gets_missed(g));
+	assert_string_equal(action_gets_wanted(g),
+			    "/apis/apps/v1/namespaces/home-automation/deployments/home-assistant");
+	action_plan_free(&p);
+	action_gets_free(&g);
+	assert_null(g);
+	action_gets_free(&g);   /* NULL is fine */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_rollout_statefulset_daemonset),
 		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_workload_pvcs),
+		cmocka_unit_test(test_gets_wanted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
