@@ -7,11 +7,13 @@
  * as measured unless the operator overrides it (check-override), which
  * needs a note.
  *
- * The checks run in a child process (fork) with its own loop, connection
- * and store handle, so the dashboard's loop never blocks on them: the child
- * commits each item as soon as it is known (run_checklist) and writes one
- * line per item to a pipe the loop watches; the pane reloads the run from
- * the store on each line. The child dies with the dashboard
+ * The checks run in a child process, this program exec'd as `opsdeck check
+ * NAME --progress-fd 3` (its own loop, connection and store handle; none of
+ * the console's descriptors or SQLite state), so the dashboard's loop never
+ * blocks on them: the child commits each item as soon as it is known
+ * (run_checklist) and writes one line per item to a pipe the loop watches;
+ * the pane reloads the run from the store on each line and reaps the child
+ * without waiting (WNOHANG on a timer). The child dies with the dashboard
  * (PR_SET_PDEATHSIG), and a killed run resumes when the pane opens again:
  * an unfinished run of the checklist younger than RUN_RESUME_WINDOW_S is
  * shown and continued.

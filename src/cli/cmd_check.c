@@ -7,8 +7,18 @@
  * prints the run's report. Exit status: 0 no WARN or FAIL, 1 some WARN or
  * FAIL, 2 the check could not run (usage, profile, store, or a cluster that
  * never answered). Made for cron.
+ *
+ * --progress-fd N (the dashboard's Checklist pane runs this as its child):
+ * one line per committed item on descriptor N, "I ITEM RESULT[ kept]", then
+ * "D RUN_ID" when the automated items are done, or "E MESSAGE" when the
+ * check could not run; the run is left open (the console walks the manual
+ * items and finishes it) and no report is printed.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +32,12 @@ static const char check_usage[] =
 	"usage: opsdeck check NAME [--profile P] [-o md|json] [--operator NAME] [--out FILE]\n"
 	"                     [--resume | --new] [--set ITEM=VALUE]... [--note ITEM=TEXT]...\n"
 	"                     [--issues TEXT] [--notes TEXT] [--source store|prometheus]\n"
+	"                     [--progress-fd N]\n"
 	"--source prometheus: restarts and cpu/memory weekly averages from the context's\n"
-	"Prometheus (prometheus: in config.yaml) instead of the history store.\n";
+	"Prometheus (prometheus: in config.yaml) instead of the history store.\n"
+	"--progress-fd N: a line per committed item on descriptor N (\"I ITEM RESULT\"),\n"
+	"then \"D RUN_ID\" or \"E MESSAGE\"; the run is left open and no report is printed\n"
+	"(the dashboard's Checklist pane uses it).\n";
 
 #define CHECK_MAX_ANSWERS 64
 
@@ -37,6 +51,7 @@ struct check_args {
 	const char *notes;
 	enum run_resume resume;
 	bool prometheus;                       /* --source prometheus */
+	int progress_fd;                       /* --progress-fd; -1 none */
 	struct run_manual answers[CHECK_MAX_ANSWERS];
 	char *answer_ids[CHECK_MAX_ANSWERS];   /* owned copies of the ITEM parts */
 	size_t nanswers;
@@ -162,6 +177,21 @@ static int check_parse(int argc, char **argv, struct check_args *a)
 				return CLI_EXIT_USAGE;
 			}
 			a->prometheus = strcmp(v, "prometheus") == 0;
+		} else if ((r = clikube_flag_value(argc, argv, &i, NULL, "--progress-fd", &v)) != 0) {
+			char *end;
+			long n;
+
+			if (r < 0)
+				return CLI_EXIT_USAGE;
+			errno = 0;
+			n = strtol(v, &end, 10);
+			if (errno || end == v || *end || n < 0 || n > 65535 ||
+			    fcntl((int)n, F_GETFD) < 0) {
+				fprintf(stderr, "error: --progress-fd takes an open descriptor, not "
+					"\"%s\"\n", v);
+				return CLI_EXIT_USAGE;
+			}
+			a->progress_fd = (int)n;
 		} else if (clikube_flag_bool(argv[i], NULL, "--resume", &b)) {
 			if (b)
 				a->resume = RUN_RESUME_ALWAYS;
@@ -218,9 +248,48 @@ static void check_progress(void *arg, const struct checklist_item *it,
 		kept ? " (kept from the interrupted run)" : "");
 }
 
+static void progress_write(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* One protocol line on fd, cut to 600 bytes; a vanished reader is ignored. */
+static void progress_write(int fd, const char *fmt, ...)
+{
+	char line[600];
+	va_list ap;
+	size_t off = 0, n;
+	int w;
+
+	va_start(ap, fmt);
+	w = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (w < 0)
+		return;
+	n = (size_t)w < sizeof(line) ? (size_t)w : sizeof(line) - 1;
+	if (n && line[n - 1] != '\n')
+		line[n - 1] = '\n';
+	while (off < n) {
+		ssize_t k = write(fd, line + off, n - off);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return;
+		off += (size_t)k;
+	}
+}
+
+/* --progress-fd: "I ITEM RESULT[ kept]" per committed item. */
+static void check_progress_fd(void *arg, const struct checklist_item *it,
+			      const struct store_run_item *res, bool kept)
+{
+	const struct check_args *a = arg;
+
+	progress_write(a->progress_fd, "I %s %s%s\n", it->id, store_check_result_name(res->result),
+		       kept ? " kept" : "");
+}
+
 int cmd_check(const struct global_opts *g, int argc, char **argv)
 {
-	struct check_args a = { .resume = RUN_RESUME_AUTO };
+	struct check_args a = { .resume = RUN_RESUME_AUTO, .progress_fd = -1 };
 	struct cli_runbook rb;
 	/* finished below, once the cluster is known to have answered */
 	struct run_opts o = { .finish = false };
@@ -234,8 +303,14 @@ int cmd_check(const struct global_opts *g, int argc, char **argv)
 		check_args_free(&a);
 		return rc;
 	}
+	if (a.progress_fd >= 0)
+		signal(SIGPIPE, SIG_IGN);   /* a console that went away: writes fail, the run goes on */
 	rc = cli_runbook_open(&rb, g, a.profile, CLI_RB_PROFILE | CLI_RB_CLUSTER);
 	if (rc != CLI_EXIT_OK) {
+		/* the reason is on stderr (the console's debug log, or its own stderr) */
+		if (a.progress_fd >= 0)
+			progress_write(a.progress_fd, "E the profile, the history store or the "
+				       "cluster could not be opened\n");
 		cli_runbook_close(&rb);
 		check_args_free(&a);
 		return CLI_EXIT_USAGE;
@@ -244,6 +319,9 @@ int cmd_check(const struct global_opts *g, int argc, char **argv)
 	cl = profile_find_checklist(rb.profile, a.name);
 	if (!cl) {
 		fprintf(stderr, "error: profile %s has no checklist \"%s\"\n", rb.profile->name, a.name);
+		if (a.progress_fd >= 0)
+			progress_write(a.progress_fd, "E profile %s has no checklist \"%s\"\n",
+				       rb.profile->name, a.name);
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
@@ -256,9 +334,20 @@ int cmd_check(const struct global_opts *g, int argc, char **argv)
 	o.manual = a.answers;
 	o.nmanual = a.nanswers;
 	if (run_checklist(rb.store, &rb.env, cl, &o, cli_runbook_now, &rb,
-			  isatty(STDERR_FILENO) ? check_progress : NULL, NULL, &sum, &e) != OD_OK) {
+			  a.progress_fd >= 0 ? check_progress_fd
+					     : (isatty(STDERR_FILENO) ? check_progress : NULL),
+			  &a, &sum, &e) != OD_OK) {
 		fprintf(stderr, "error: %s\n", e.msg);
+		if (a.progress_fd >= 0)
+			progress_write(a.progress_fd, "E %s\n",
+				       e.msg[0] ? e.msg : "the checks could not run");
 		rc = CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (a.progress_fd >= 0) {
+		/* the console walks the manual items and finishes the run */
+		progress_write(a.progress_fd, "D %lld\n", (long long)sum.run_id);
+		rc = CLI_EXIT_OK;
 		goto out;
 	}
 	if (sum.resumed)

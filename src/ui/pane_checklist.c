@@ -19,16 +19,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
-#include "opsdeck/apiclock.h"
-#include "opsdeck/kubeconfig.h"
-#include "opsdeck/kubeconn.h"
+#include "opsdeck/log.h"
 #include "opsdeck/runbook_run.h"
 #include "opsdeck/settings.h"
 #include "opsdeck/store.h"
 #include "opsdeck/ui_app.h"
 #include "opsdeck/ui_pane_checklist.h"
+
+/* The store's busy timeout in the UI loop (the checking child may be writing). */
+#define CK_BUSY_MS 250
 
 /* Badges are recomputed this often (and after every run). */
 #define CK_BADGE_EVERY_S 30
@@ -87,6 +86,7 @@ struct ck {
 
 	pid_t child;                     /* the measuring child; 0 none */
 	int child_fd;                    /* its pipe; -1 none */
+	uint64_t reap_timer;             /* reaps the child after the pipe's end; 0 none */
 	char rbuf[1024];
 	size_t rlen;
 	char child_error[256];
@@ -155,6 +155,7 @@ static const char *operator_default(const struct app *app)
 
 static enum od_status open_store(struct ck *ck, struct err *e)
 {
+	struct store_settings set;
 	char path[1024];
 
 	if (ck->st)
@@ -166,7 +167,11 @@ static enum od_status open_store(struct ck *ck, struct err *e)
 		snprintf(path, sizeof(path), "%s", ck->db_path);
 	else if (store_default_path(path, sizeof(path), e) != OD_OK)
 		return e->status;
-	return store_open(path, NULL, &ck->st, e);
+	/* the dashboard's own store checked the file at start; a busy store fails fast */
+	store_settings_default(&set);
+	set.quick_check = false;
+	set.busy_timeout_ms = CK_BUSY_MS;
+	return store_open(path, &set, &ck->st, e);
 }
 
 /* ---- the shown run, from the store ---- */
@@ -366,193 +371,72 @@ static void follow_profile(struct ck *ck)
 
 /* ---- the measuring child ---- */
 
-struct child {
-	int fd;
-	struct kube_conn *conn;
-};
-
-static void child_write(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void child_write(int fd, const char *fmt, ...)
-{
-	char line[600];
-	va_list ap;
-	size_t off = 0, n;
-	int w;
-
-	va_start(ap, fmt);
-	w = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (w < 0)
-		return;
-	n = (size_t)w < sizeof(line) ? (size_t)w : sizeof(line) - 1;
-	if (n && line[n - 1] != '\n')
-		line[n - 1] = '\n';
-	while (off < n) {
-		ssize_t k = write(fd, line + off, n - off);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return;
-		off += (size_t)k;
-	}
-}
-
-static void child_progress(void *arg, const struct checklist_item *it,
-			   const struct store_run_item *res, bool kept)
-{
-	struct child *c = arg;
-
-	child_write(c->fd, "I %s %s%s\n", it->id, store_check_result_name(res->result),
-		    kept ? " kept" : "");
-}
-
-static int64_t child_now(void *arg)
-{
-	struct child *c = arg;
-
-	return api_now(http_client_clock(c->conn->http)).sec;
-}
-
-/* A check's request may be slow (a week of logs) but never hangs forever. */
-#define CK_REQUEST_TIMEOUT_MS 120000L
-
-static enum od_status child_api_get(void *arg, const char *path, struct buf *body, long *code,
-				    struct err *e)
-{
-	struct child *c = arg;
-	struct http_request rq = { .path = path, .max_body = body->max,
-				   .timeout_ms = CK_REQUEST_TIMEOUT_MS };
-	enum od_status rc;
-
-	*code = 0;
-	rc = http_do(c->conn->http, &rq, body, code, e);
-	/* any response is an answer for a check; only transport failures are errors */
-	return *code ? OD_OK : rc;
-}
-
-struct curl_sink {
-	struct buf *b;
-	bool over;
-};
-
-static size_t curl_write(char *p, size_t size, size_t n, void *arg)
-{
-	struct curl_sink *s = arg;
-
-	if (buf_append(s->b, p, size * n, NULL) != OD_OK) {
-		s->over = true;
-		return 0;
-	}
-	return size * n;
-}
-
-/* Prometheus and Alertmanager: a plain GET (the child may block). */
-static enum od_status child_url_get(void *arg, const char *url, struct buf *body, long *code,
-				    struct err *e)
-{
-	CURL *c = curl_easy_init();
-	struct curl_sink sink = { .b = body };
-	CURLcode cc;
-
-	(void)arg;
-	*code = 0;
-	if (!c)
-		return err_set(e, OD_ENOMEM, "out of memory");
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, curl_write);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 30000L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	cc = curl_easy_perform(c);
-	if (cc == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, code);
-	curl_easy_cleanup(c);
-	if (sink.over)
-		return err_set(e, OD_ELIMIT, "GET %s: response larger than %zu bytes", url, body->max);
-	if (cc != CURLE_OK)
-		return err_set(e, OD_ENET, "GET %s: %s", url, curl_easy_strerror(cc));
-	return OD_OK;
-}
-
-static void child_warn(const char *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-}
+/* The child's progress pipe, as descriptor 3 of `opsdeck check --progress-fd 3`. */
+#define CK_PROGRESS_FD 3
+/* The reap timer's period once the pipe is closed. */
+#define CK_REAP_MS 50
 
 /*
- * The child: its own loop, connection and store handle; never touches the
- * terminal or the parent's handles; leaves with _exit.
+ * Between fork and exec: descriptors 0 and 1 on /dev/null, stderr to the
+ * debug log if there is one, else kept unless it is the terminal (curses
+ * owns it; a redirected stderr shows sanitizer reports), the pipe on 3 and
+ * nothing else; the child dies with the console (PR_SET_PDEATHSIG survives
+ * exec); then exec's this program's own `check` (signal handlers reset).
  */
-static void child_main(struct ck *ck, int fd, pid_t parent, enum run_resume resume)
+static void child_exec(struct ck *ck, int fd, pid_t parent, const char *exe, bool resume)
 {
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGWINCH, SIGTSTP, SIGCONT,
-				    SIGCHLD, SIGTTOU, SIGTTIN };
-	struct child c = { .fd = fd };
-	struct kubeconfig_source src;
-	struct kube_target *t = NULL;
-	struct kube_conn_opts ko = { .warn = child_warn };
-	struct loop *lp = NULL;
-	struct store *st = NULL;
-	struct settings *set = NULL;
-	struct context_settings cs = { 0 };
-	struct check_env env = { 0 };
-	struct run_opts o = { .operator_name = operator_default(ck->app), .resume = resume };
-	struct run_summary sum;
-	struct err e = { 0 };
-	char path[1024];
+	const struct app *app = ck->app;
+	const char *argv[32];
+	int k = 0, null, logfd = log_fd();
 	sigset_t none;
-	int null;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		signal(sigs[i], SIG_DFL);
-	signal(SIGPIPE, SIG_IGN);
 	/* an SSH drop takes the dashboard, and this with it: the run resumes later */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(3);
-	null = open("/dev/null", O_RDWR);
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null >= 0) {
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);
-		dup2(null, STDERR_FILENO);
-		if (null > STDERR_FILENO)
-			close(null);
 	}
-	if (ck->db_path[0])
-		snprintf(path, sizeof(path), "%s", ck->db_path);
-	else if (store_default_path(path, sizeof(path), &e) != OD_OK)
-		goto fail;
-	kubeconfig_source_from_env(&src, ck->app->opts.kubeconfig);
-	if (kube_target_load(&src, ck->app->status.context[0] ? ck->app->status.context : NULL,
-			     NULL, &t, &e) != OD_OK ||
-	    loop_new(&lp, &e) != OD_OK || kube_conn_open(lp, t, &ko, &c.conn, &e) != OD_OK ||
-	    store_open(path, NULL, &st, &e) != OD_OK)
-		goto fail;
-	if (settings_load(NULL, &set, &e) == OD_OK)
-		settings_for_context(set, t->context, &cs);
-	env.api_get = child_api_get;
-	env.api_arg = &c;
-	env.url_get = child_url_get;
-	env.store = st;
-	env.profile = ck->prof;
-	env.context = t->context;
-	env.prometheus_url = cs.prometheus_url;
-	env.alertmanager_url = cs.alertmanager_url;
-	env.now = child_now(&c);
-	if (run_checklist(st, &env, ck->cl, &o, child_now, &c, child_progress, &c, &sum, &e) !=
-	    OD_OK)
-		goto fail;
-	child_write(fd, "D %lld\n", (long long)sum.run_id);
-	_exit(0);
-fail:
-	child_write(fd, "E %s\n", e.msg[0] ? e.msg : "the checks could not run");
-	_exit(1);
+	if (logfd >= 0)
+		dup2(logfd, STDERR_FILENO);
+	else if (isatty(STDERR_FILENO) && null >= 0)
+		dup2(null, STDERR_FILENO);
+	if (fd == CK_PROGRESS_FD)
+		fcntl(fd, F_SETFD, 0);   /* dup2 onto itself would keep O_CLOEXEC */
+	else if (dup2(fd, CK_PROGRESS_FD) < 0)
+		_exit(127);
+	/* the console's curl sockets, store and self-pipe stay behind */
+	for (int i = CK_PROGRESS_FD + 1; i < 1024; i++)
+		close(i);
+	argv[k++] = exe;
+	if (app->opts.kubeconfig) {
+		argv[k++] = "--kubeconfig";
+		argv[k++] = app->opts.kubeconfig;
+	}
+	if (app_context_flag(app)) {
+		argv[k++] = "--context";
+		argv[k++] = app_context_flag(app);
+	}
+	if (ck->db_path[0]) {
+		argv[k++] = "--db";
+		argv[k++] = ck->db_path;
+	}
+	argv[k++] = "check";
+	argv[k++] = ck->cl->name;
+	argv[k++] = "--profile";
+	argv[k++] = ck->prof->name;
+	argv[k++] = "--operator";
+	argv[k++] = operator_default(app);
+	argv[k++] = resume ? "--resume" : "--new";
+	argv[k++] = "--progress-fd";
+	argv[k++] = "3";
+	argv[k] = NULL;
+	execv(exe, (char *const *)argv);
+	_exit(127);
 }
 
 static void walk_next(struct ck *ck);
@@ -574,22 +458,15 @@ static void child_line(struct ck *ck, char *line)
 		ck->run_id = id;
 	load_run(ck);
 	/* follow the measuring: the newest result stays in view */
-	if (line[0] == 'I')
+	if (line[0] == 'I' && line[1] == ' ')
 		for (size_t i = 0; i < ck->cl->nitems; i++)
 			if (strncmp(line + 2, ck->cl->items[i].id, strlen(ck->cl->items[i].id)) == 0 &&
 			    line[2 + strlen(ck->cl->items[i].id)] == ' ')
 				ck->sel = (int)i;
 }
 
-static void child_done(struct ck *ck)
+static void child_done(struct ck *ck, int status)
 {
-	int status = 0;
-
-	loop_fd_remove(ck->app->loop, ck->child_fd);
-	close(ck->child_fd);
-	ck->child_fd = -1;
-	while (waitpid(ck->child, &status, 0) < 0 && errno == EINTR)
-		;
 	ck->child = 0;
 	ck->step = CK_IDLE;
 	load_run(ck);
@@ -601,8 +478,14 @@ static void child_done(struct ck *ck)
 		return;
 	}
 	if (ck->child_error[0] || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		ck_msg(ck, true, "checks: %s", ck->child_error[0] ? ck->child_error
-								  : "the checking process died");
+		if (ck->child_error[0])
+			ck_msg(ck, true, "checks: %s", ck->child_error);
+		else if (WIFEXITED(status))
+			ck_msg(ck, true, "checks: the checking process exited with %d",
+			       WEXITSTATUS(status));
+		else
+			ck_msg(ck, true, "checks: the checking process died (signal %d)",
+			       WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 		ck->walk = false;
 		return;
 	}
@@ -611,12 +494,28 @@ static void child_done(struct ck *ck)
 	walk_next(ck);
 }
 
+/* After the pipe's end: the child is reaped without blocking the loop. */
+static void on_reap(struct loop *lp, uint64_t id, void *arg)
+{
+	struct ck *ck = arg;
+	int status = 0;
+	pid_t r = waitpid(ck->child, &status, WNOHANG);
+
+	(void)id;
+	if (r == 0 || (r < 0 && errno == EINTR))
+		return;   /* the timer repeats until it has exited */
+	loop_timer_cancel(lp, ck->reap_timer);
+	ck->reap_timer = 0;
+	child_done(ck, r < 0 ? 0 : status);
+	ck->pane->dirty = true;
+	app_update(ck->app);
+}
+
 static void on_child(struct loop *lp, int fd, short revents, void *arg)
 {
 	struct ck *ck = arg;
 	bool eof = false;
 
-	(void)lp;
 	(void)revents;
 	for (;;) {
 		ssize_t n = read(fd, ck->rbuf + ck->rlen, sizeof(ck->rbuf) - 1 - ck->rlen);
@@ -639,16 +538,22 @@ static void on_child(struct loop *lp, int fd, short revents, void *arg)
 		if (ck->rlen == sizeof(ck->rbuf) - 1)
 			ck->rlen = 0;   /* an overlong line: dropped */
 	}
-	if (eof)
-		child_done(ck);
+	if (eof) {
+		loop_fd_remove(lp, fd);
+		close(fd);
+		ck->child_fd = -1;
+		ck->reap_timer = loop_timer_add(lp, 0, CK_REAP_MS, on_reap, ck);
+	}
 	ck->pane->dirty = true;
 	app_update(ck->app);
 }
 
 static void start_run(struct ck *ck)
 {
-	enum run_resume resume = ck->run_id && ck->run_open ? RUN_RESUME_ALWAYS : RUN_RESUME_NEVER;
+	bool resume = ck->run_id && ck->run_open;
 	struct err e = { 0 };
+	char exe[1024];
+	ssize_t n;
 	int fds[2];
 	pid_t parent = getpid(), pid;
 
@@ -656,14 +561,26 @@ static void start_run(struct ck *ck)
 		ck_msg(ck, true, "checks run in the interactive dashboard or with `opsdeck check`");
 		return;
 	}
+	if (ck->reap_timer) {
+		ck_msg(ck, false, "the last checks are ending...");
+		return;
+	}
 	if (open_store(ck, &e) != OD_OK) {
 		ck_msg(ck, true, "history: %s", e.msg);
 		return;
 	}
+	/* this very program, as incident evidence runs it: `opsdeck check --progress-fd 3` */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0 || (size_t)n >= sizeof(exe) - 1) {
+		ck_msg(ck, true, "checks: cannot find this program (/proc/self/exe)");
+		return;
+	}
+	exe[n] = '\0';
 	if (pipe2(fds, O_CLOEXEC) != 0) {
 		ck_msg(ck, true, "pipe: %s", strerror(errno));
 		return;
 	}
+	log_fd();   /* flushed: the child writes to the same log */
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -672,18 +589,16 @@ static void start_run(struct ck *ck)
 		close(fds[1]);
 		return;
 	}
-	if (pid == 0) {
-		close(fds[0]);
-		child_main(ck, fds[1], parent, resume);
-		_exit(1);
-	}
+	if (pid == 0)
+		child_exec(ck, fds[1], parent, exe, resume);   /* never returns */
 	close(fds[1]);
-	fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
-	if (loop_fd_add(ck->app->loop, fds[0], POLLIN, on_child, ck, &e) != OD_OK) {
+	if (fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK) != 0 ||
+	    loop_fd_add(ck->app->loop, fds[0], POLLIN, on_child, ck, &e) != OD_OK) {
 		close(fds[0]);
 		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		ck_msg(ck, true, "%s", e.msg);
+		/* killed; not waited for in the UI loop (init reaps it after the console) */
+		waitpid(pid, NULL, WNOHANG);
+		ck_msg(ck, true, "checks: %s", e.msg[0] ? e.msg : strerror(errno));
 		return;
 	}
 	ck->child = pid;
@@ -692,7 +607,7 @@ static void start_run(struct ck *ck)
 	ck->child_error[0] = '\0';
 	ck->step = CK_RUNNING;
 	ck->walk = true;
-	if (resume == RUN_RESUME_NEVER) {
+	if (!resume) {
 		ck->run_id = 0;
 		load_run(ck);
 	}
@@ -1273,13 +1188,18 @@ static void ck_fini(struct pane *p)
 
 	if (!ck)
 		return;
-	if (ck->child) {
-		/* what it measured is committed; the next Enter resumes the rest */
+	if (ck->reap_timer)
+		loop_timer_cancel(ck->app->loop, ck->reap_timer);
+	if (ck->child_fd >= 0) {
 		loop_fd_remove(ck->app->loop, ck->child_fd);
 		close(ck->child_fd);
+	}
+	if (ck->child) {
+		/* what it measured is committed; the next Enter resumes the rest. Not
+		 * waited for: reaped here if it is gone already, else by init once the
+		 * console exits. */
 		kill(ck->child, SIGKILL);
-		while (waitpid(ck->child, NULL, 0) < 0 && errno == EINTR)
-			;
+		waitpid(ck->child, NULL, WNOHANG);
 	}
 	rows_free(ck);
 	store_close(&ck->st);

@@ -11,7 +11,11 @@
 #   is shown again when the pane reopens and Enter continues the same run,
 #   keeping what was answered; while the checks hang on a stopped API the
 #   dashboard still answers keys, Esc stops them, and a console killed while
-#   they are measuring takes the measuring process with it.
+#   they are measuring takes the measuring process with it; that process is
+#   this program's own `check --progress-fd 3`, exec'd (no fork of the
+#   console's SQLite connection).
+#   `opsdeck check --progress-fd N` on its own: a line per committed item,
+#   then "D RUN_ID", no report, the run left open; a bad descriptor is refused.
 # Every check polls for its condition with a timeout; nothing sleeps as a check.
 . "$OPSDECK_SRCDIR/tests/lib/tap.sh"
 . "$OPSDECK_SRCDIR/tests/sim/sim-lib.sh"
@@ -31,7 +35,7 @@ cleanup() {
 	rm -rf "$work"
 }
 
-sim_start --scenario home-automation || { echo "1..0 # SKIP the sim did not start"; exit 0; }
+sim_start --scenario home-automation || { echo "Bail out! the sim did not start"; exit 1; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 wait_for 60 sh -c "kubectl --kubeconfig '$KC' -n home-automation get pods --no-headers 2>/dev/null | grep -q 'matter-server.*1/1 *Running'"
@@ -214,6 +218,9 @@ check "Enter starts them again" shows small 'checking\.\.\.'
 cpid=$(pgrep -P "$(console_pid small)" | head -n 1)
 child=$(pgrep -P "$cpid" | head -n 1)
 if [ -n "$child" ]; then
+	cmdline=$(tr '\0' ' ' < "/proc/$child/cmdline" 2>/dev/null)
+	like "$cmdline" ' check daily --profile matter-server --operator alice --(new|resume) --progress-fd 3' \
+		"the measuring process is an exec'd \`opsdeck check daily --progress-fd 3\`"
 	kill -9 "$cpid"
 	if wait_for 20 sh -c "! kill -0 $child"; then
 		ok "the measuring process dies with the console"
@@ -225,6 +232,21 @@ else
 fi
 kill -CONT "$SIM_PID"
 SIM_STOPPED=
+
+# The protocol the pane reads, from the command itself.
+od check daily --profile matter-server --new --progress-fd 3 3>"$work/progress" >"$work/progress.out" 2>"$work/progress.err"
+is "$?" 0 "check --progress-fd 3: exit 0 once the automated items are recorded"
+progress=$(cat "$work/progress")
+like "$progress" '^I pod-status PASS$' "check --progress-fd: a line per committed item (I pod-status PASS)"
+like "$progress" 'D [0-9]+$' "check --progress-fd: D RUN_ID at the end"
+is "$(cat "$work/progress.out")" "" "check --progress-fd: no report on stdout"
+pid=$(sed -n 's/^D \([0-9][0-9]*\)$/\1/p' "$work/progress")
+json=$(od report run "${pid:-0}" -o json 2>/dev/null)
+like "$json" '"id":[[:space:]]*"pod-status"' "check --progress-fd: run $pid is stored with its items"
+unlike "$json" '"finished_at":[[:space:]]*[1-9]' "check --progress-fd: run $pid is left open for the console to finish"
+od check daily --profile matter-server --progress-fd 97 >/dev/null 2>"$work/badfd.err"
+is "$?" 2 "check --progress-fd 97 (not open): exit 2"
+like "$(cat "$work/badfd.err")" 'progress-fd takes an open descriptor' "check --progress-fd 97: says why"
 
 plan_done
 [ "$TAP_FAILED" -eq 0 ]
