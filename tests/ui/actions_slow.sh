@@ -20,7 +20,8 @@ sim_start --seed 9 --scenario "$OPSDECK_SRCDIR/tests/sim/small.yaml" ||
 act_setup
 sock="opsdeck-actslow-$$"
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; sim_cleanup' EXIT
+LOCK_PID=
+trap 'touch "$SIM_TMP/release"; [ -n "$LOCK_PID" ] && kill "$LOCK_PID" 2>/dev/null; tm kill-server 2>/dev/null; sim_cleanup' EXIT
 HA="-n home-automation"
 DEPLOY=/apis/apps/v1/namespaces/home-automation/deployments/home-assistant
 
@@ -126,9 +127,34 @@ fi
 diag "SIGTERM to exit: $(($(date +%s) - t0)) s"
 unfault
 
-# ---- the audit log: the cancelled restarts left no plan rows, the late one did ----
-is "$(audit_count restart plan ok deployment.apps/home-assistant)" 1 \
-	"audit: one plan row (the late GET's), none for the cancelled ones"
+# ---- an audit row that cannot be written: the status line, not stderr ----
+start
+check "the dashboard comes up again" 'home-assistant-'
+keys / h o m e - a s s Enter
+keys R
+check "R: the plan and the question" 'Dry run \(server, dryRun=All\): accepted.*Proceed with restart'
+# another writer holds the database until the test releases it
+printf 'BEGIN EXCLUSIVE;\nINSERT INTO meta VALUES(%s, 1);\n.shell touch %s/locked; while [ ! -f %s/release ]; do sleep 0.1; done\nCOMMIT;\n' \
+	"'actions-slow'" "$SIM_TMP" "$SIM_TMP" | sqlite3 -cmd '.timeout 10000' "$DB" >/dev/null 2>&1 &
+LOCK_PID=$!
+n=300
+while [ "$n" -gt 0 ] && [ ! -f "$SIM_TMP/locked" ]; do sleep 0.1; n=$((n - 1)); done
+if [ -f "$SIM_TMP/locked" ]; then ok "another writer holds the audit log"; else not_ok "another writer holds the audit log"; fi
+keys y
+check "the audit warning shows in the status line" 'warning: the audit log could not be written' 600
+unlike "$(cat "$SIM_TMP/od-$S.err" 2>/dev/null)" 'could not be written' \
+	"the warning did not go to stderr (it would tear the curses screen)"
+touch "$SIM_TMP/release"
+wait "$LOCK_PID"
+check "the restart still finishes" 'done: deployment "home-assistant" successfully rolled out'
+keys Enter
+check "Enter closes the finished action" '1 Pods'
+keys q
+if gone 300; then ok "q ends the dashboard"; else not_ok "q ends the dashboard"; fi
+
+# ---- the audit log: the cancelled restarts left no plan rows ----
+is "$(audit_count restart plan ok deployment.apps/home-assistant)" 2 \
+	"audit: two plan rows (the late GET's and the locked one's), none for the cancelled ones"
 check_audit "audit: the late plan was refused at the question" restart \
 	deployment.apps/home-assistant plan:ok dry-run:ok refuse:refused
 errs=$(cat "$SIM_TMP"/od-*.err 2>/dev/null)
