@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "opsdeck/buf.h"
 #include "opsdeck/err.h"
 #include "opsdeck/loop.h"
 
@@ -59,6 +60,14 @@ enum od_status prom_expr(enum prom_metric m, const struct prom_target *t, int64_
 /* Parses a query_range answer (a matrix) into r, summing per timestamp. */
 enum od_status prom_range_parse(const char *json, size_t len, struct prom_range *r,
 				struct err *e);
+
+/*
+ * The path of a query_range request for expr over [start, end] every step
+ * seconds into path (replaced): "/api/v1/query_range?query=...". Refuses a
+ * step under 1s and more than PROM_MAX_POINTS points.
+ */
+enum od_status prom_range_path(const char *expr, int64_t start, int64_t end, int64_t step,
+			       struct buf *path, struct err *e);
 
 /* GET url/api/v1/query_range for expr over [start, end] every step (seconds),
  * running lp until the answer is in. */

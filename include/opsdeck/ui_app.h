@@ -29,6 +29,8 @@
 #define APP_MESSAGE_MAX 256
 #define APP_REFRESH_MS 2000
 
+struct trends_source_ops;
+
 struct app_opts {
 	const char *theme;         /* NULL: "default", or "monochrome" under NO_COLOR */
 	bool ascii;                /* ASCII line drawing even in a UTF-8 locale */
@@ -42,6 +44,10 @@ struct app_opts {
 	/* The 'A' overlay (ui_pane_alerts.h), given by the program so that the UI
 	 * library does not pull in the Alertmanager client; NULL: none. Borrowed. */
 	const struct pane_ops *alerts_pane;
+	/* The Trends pane's other history source (Prometheus, ui_pane_trends.h),
+	 * given by the program likewise; NULL: the store only. Borrowed. */
+	const struct trends_source_ops *trends_source;
+	bool trends_remote;        /* --source prometheus: Trends starts on trends_source */
 	const char *db_path;       /* --db (borrowed; NULL: the default history.db): the audit log */
 };
 

@@ -197,6 +197,21 @@ static void url_escape(const char *s, struct buf *b)
 	}
 }
 
+enum od_status prom_range_path(const char *expr, int64_t start, int64_t end, int64_t step,
+			       struct buf *path, struct err *e)
+{
+	if (step < 1 || end < start)
+		return err_set(e, OD_ERANGE, "Prometheus: a window with a step of at least 1s");
+	if ((end - start) / step + 1 > PROM_MAX_POINTS)
+		return err_set(e, OD_ERANGE, "Prometheus: %" PRId64 " points per series (at most %d): "
+			       "raise --step", (end - start) / step + 1, PROM_MAX_POINTS);
+	buf_reset(path);
+	buf_append_str(path, "/api/v1/query_range?query=", NULL);
+	url_escape(expr, path);
+	return buf_printf(path, e, "&start=%" PRId64 "&end=%" PRId64 "&step=%" PRId64, start, end,
+			  step);
+}
+
 enum od_status prom_query_range(struct loop *lp, const char *url, const char *expr,
 				int64_t start, int64_t end, int64_t step, struct prom_range *r,
 				struct err *e)
@@ -209,11 +224,6 @@ enum od_status prom_query_range(struct loop *lp, const char *url, const char *ex
 	char base[1024], shown[1024];
 	enum od_status rc;
 
-	if (step < 1 || end < start)
-		return err_set(e, OD_ERANGE, "Prometheus: a window with a step of at least 1s");
-	if ((end - start) / step + 1 > PROM_MAX_POINTS)
-		return err_set(e, OD_ERANGE, "Prometheus: %" PRId64 " points per series (at most %d): "
-			       "raise --step", (end - start) / step + 1, PROM_MAX_POINTS);
 	/* The base without a trailing slash: the path starts with one. */
 	snprintf(base, sizeof(base), "%s", url);
 	while (strlen(base) > 1 && base[strlen(base) - 1] == '/')
@@ -222,10 +232,7 @@ enum od_status prom_query_range(struct loop *lp, const char *url, const char *ex
 	am_url_display(base, shown, sizeof(shown));
 	buf_init(&path, 64 * 1024);
 	buf_init(&body, PROM_BODY_MAX);
-	buf_append_str(&path, "/api/v1/query_range?query=", NULL);
-	url_escape(expr, &path);
-	rc = buf_printf(&path, e, "&start=%" PRId64 "&end=%" PRId64 "&step=%" PRId64, start, end,
-			step);
+	rc = prom_range_path(expr, start, end, step, &path, e);
 	if (rc == OD_OK)
 		rc = http_client_new(lp, &conn, NULL, &c, e);
 	if (rc == OD_OK) {

@@ -21,6 +21,7 @@
 #include "opsdeck/ui_live.h"
 #include "opsdeck/ui_pane_alerts.h"
 #include "opsdeck/ui_podstate.h"
+#include "opsdeck/ui_trends_prom.h"
 
 enum { EXIT_OK = 0, EXIT_USAGE = 2 };
 
@@ -46,11 +47,13 @@ const char ui_dashboard_help[] =
 	"  --profile NAME           the profile to show (default: the one matching the namespace)\n"
 	"  --operator NAME          who completes checklist runs (default: $USER)\n"
 	"  --offline                show the last-known state only; do not connect\n"
-	"  --no-collect             do not run the collector inside the console\n";
+	"  --no-collect             do not run the collector inside the console\n"
+	"  --source store|prometheus  where Trends reads its charts (prometheus: the\n"
+	"                           context's prometheus URL in config.yaml)\n";
 
 static const char *const value_flags[] = { "--theme", "--replay-pods", "--headless-script",
 					   "--screen-dump", "--size", "--now", "--profile", "--operator",
-					   NULL };
+					   "--source", NULL };
 static const char *const bool_flags[] = { "--ascii", "--mouse", "--offline", "--no-collect",
 					  NULL };
 
@@ -103,6 +106,13 @@ static int set_value(struct dash_opts *o, const char *flag, const char *v)
 		o->profile = v;
 	else if (strcmp(flag, "--operator") == 0)
 		o->app.operator_name = v;
+	else if (strcmp(flag, "--source") == 0) {
+		if (strcmp(v, "store") != 0 && strcmp(v, "prometheus") != 0) {
+			fprintf(stderr, "error: --source must be store or prometheus, not \"%s\"\n", v);
+			return -1;
+		}
+		o->app.trends_remote = strcmp(v, "prometheus") == 0;
+	}
 	else if (strcmp(flag, "--size") == 0) {
 		if (!headless_parse_size(v, &o->app.cols, &o->app.rows)) {
 			fprintf(stderr, "error: --size needs COLSxROWS (e.g. 120x40), not \"%s\"\n", v);
@@ -289,6 +299,7 @@ static int run(struct dash_opts *o, const struct global_opts *g)
 		}
 	}
 	o->app.alerts_pane = &pane_alerts_ops;
+	o->app.trends_source = &trends_prom_source;
 	if (app_init(app, &o->app, lp, &e) != OD_OK) {
 		fprintf(stderr, "error: %s\n", e.msg);
 		goto out;

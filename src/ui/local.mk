@@ -32,6 +32,7 @@ libodui_a_SOURCES = \
 	src/ui/logring.c \
 	src/ui/logtext.c \
 	src/ui/pane_trends.c \
+	src/ui/trends_prom.c \
 	src/ui/pane_logs.c \
 	src/ui/pane_triage.c \
 	src/ui/pane_alerts.c \
@@ -71,6 +72,7 @@ noinst_HEADERS += \
 	include/opsdeck/ui_logring.h \
 	include/opsdeck/ui_logtext.h \
 	include/opsdeck/ui_pane_trends.h \
+	include/opsdeck/ui_trends_prom.h \
 	include/opsdeck/ui_pane_logs.h \
 	include/opsdeck/ui_pane_triage.h \
 	include/opsdeck/ui_pane_alerts.h \

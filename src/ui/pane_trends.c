@@ -2,7 +2,10 @@
  * pane_trends.c: the Trends pane (ui_pane_trends.h). recalc reads the
  * store (series, summaries, the weekly average, markers, the profile's
  * expected range) into plain arrays; draw renders them through the chart
- * renderer (ui_chart.h) and never touches the store.
+ * renderer (ui_chart.h) and never touches the store. With a remote source
+ * (Prometheus, app_opts.trends_source) recalc starts the range queries in
+ * the app's loop instead and returns; the charts are built when the last
+ * answer arrives, the previous ones staying on screen meanwhile.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +71,19 @@ struct pod_avg {
 	int64_t cpu_max, mem_max;
 };
 
+/* One remote query of a load: what it is for and its answer (owned arrays). */
+#define TRENDS_RSLOTS 8
+struct trends;
+struct rslot {
+	struct trends *t;           /* borrowed: the owner */
+	int chart;                  /* index into the load's charts */
+	bool week;                  /* the weekly average's hourly points */
+	bool capacity;              /* the PVC's capacity */
+	int64_t *ts;                /* owned: n point times */
+	double *v;                  /* owned: n summed values */
+	size_t n, nseries;
+};
+
 struct trends {
 	struct store *st;           /* owned, opened on first use */
 	char db_path[1024];         /* "" = the default path */
@@ -93,9 +109,32 @@ struct trends {
 	int64_t from, to, step;
 	enum store_tier tier;
 	char pvc[TRENDS_NAME_MAX];  /* the PVC shown (pvc mode or the pod's claim) */
-	char note[160];             /* why nothing shows */
+	char note[256];             /* why nothing shows */
 	struct profile_catalog *profiles;  /* owned, loaded once */
 	bool profiles_tried;
+	struct pane *pane;          /* borrowed: the pane this is the state of */
+	/* The remote source (app->opts.trends_source) while remote is on. */
+	bool remote;
+	void *src;                  /* owned, through trends_source_ops.close */
+	char src_ctx[128];          /* the context src (or its absence) is for */
+	bool src_open;              /* src_ctx was looked up */
+	char src_where[1024];       /* its URL, for messages */
+	bool loading;               /* a load's queries are in flight */
+	int pending;                /* answers still awaited */
+	char error[512];            /* the last load's failure, "" after a success */
+	bool stale;                 /* the charts are from before a failed load */
+	struct rslot slots[TRENDS_RSLOTS];
+	size_t nslots;
+	struct {                    /* the load in flight: its window and charts */
+		int64_t from, to, step;
+		bool exact;
+		char target[TRENDS_NAME_MAX + 2];  /* the pod, or the workload's "name-" */
+		char pvc[TRENDS_NAME_MAX];
+		size_t ncharts;
+		const char *label[TRENDS_CHARTS];
+		enum store_metric metric[TRENDS_CHARTS];
+		enum theme_element el[TRENDS_CHARTS];
+	} rl;
 };
 
 /* --- target --- */
@@ -753,6 +792,294 @@ static enum od_status load_all(struct pane *p, struct trends *t, struct err *e)
 	return rc;
 }
 
+/* --- the remote source (Prometheus) --- */
+
+static void slots_free(struct trends *t)
+{
+	for (size_t i = 0; i < t->nslots; i++) {
+		free(t->slots[i].ts);
+		free(t->slots[i].v);
+	}
+	memset(t->slots, 0, sizeof(t->slots));
+	t->nslots = 0;
+}
+
+static void remote_close(struct pane *p, struct trends *t)
+{
+	const struct trends_source_ops *ops = p->app ? p->app->opts.trends_source : NULL;
+
+	if (ops && t->src)
+		ops->close(&t->src);
+	t->src = NULL;
+	t->src_open = false;
+	t->loading = false;
+	t->pending = 0;
+	slots_free(t);
+}
+
+/* Builds the charts from a finished load's answers. */
+static void remote_finish(struct pane *p, struct trends *t)
+{
+	const char *ctx = p->app->status.context[0] ? p->app->status.context : NULL;
+	const struct profile_workload *pw = NULL;
+	struct err e = { 0 };
+
+	charts_reset(t);
+	t->from = t->rl.from;
+	t->to = t->rl.to;
+	t->step = t->rl.step;
+	t->tier = STORE_TIER_RAW;
+	snprintf(t->pvc, sizeof(t->pvc), "%s", t->rl.pvc);
+	if (t->rl.exact && t->mode == TRENDS_MODE_POD)
+		pw = find_workload(t, ctx);
+	for (size_t k = 0; k < t->rl.ncharts; k++) {
+		struct trend_chart *c = &t->charts[k];
+
+		c->label = t->rl.label[k];
+		c->metric = t->rl.metric[k];
+		c->el = t->rl.el[k];
+		for (size_t i = 0; i < t->nslots; i++) {
+			struct rslot *sl = &t->slots[i];
+
+			if (sl->chart != (int)k)
+				continue;
+			if (sl->capacity) {
+				if (sl->n)
+					c->capacity = sl->v[sl->n - 1];
+			} else if (sl->week) {
+				double sum = 0;
+
+				for (size_t j = 0; j < sl->n; j++)
+					sum += sl->v[j];
+				if (sl->n) {
+					c->week_avg = sum / (double)sl->n;
+					c->week_have = true;
+				}
+			} else {
+				c->t = sl->ts;
+				c->v = sl->v;
+				c->n = sl->n;
+				c->have = sl->nseries > 0;
+				sl->ts = NULL;
+				sl->v = NULL;
+			}
+		}
+		if (!c->t) {
+			c->t = malloc(sizeof(*c->t));
+			c->v = malloc(sizeof(*c->v));
+		}
+		summarize_points(c);
+		/* A week's window holds the week: its average is the window's. */
+		if (!c->week_have && t->to - t->from >= WEEK_S && c->n) {
+			c->week_avg = c->sum.avg;
+			c->week_have = true;
+		}
+		if (pw && c->metric == STORE_METRIC_CPU)
+			set_band(c, &pw->cpu, 1);
+		if (pw && c->metric == STORE_METRIC_MEMORY)
+			set_band(c, &pw->memory, 1);
+		if (c->metric == STORE_METRIC_STORAGE_USED)
+			forecast_fit(c->t, c->v, c->n, c->capacity, &c->fc);
+		if (c->metric == STORE_METRIC_RESTARTS)
+			mark_restart_steps(t, c);
+		t->ncharts++;
+	}
+	slots_free(t);
+	/* Markers are not in Prometheus: restarts, actions and events come from the store. */
+	if (t->st)
+		load_marks(t, ctx, t->rl.target, t->rl.exact, &e);
+	if (t->mode == TRENDS_MODE_PVC && !(t->ncharts && t->charts[0].have))
+		snprintf(t->note, sizeof(t->note), "No PVC history in Prometheus for %.100s.",
+			 t->object);
+	else if (t->mode != TRENDS_MODE_PVC && !t->charts[0].have && !t->charts[1].have)
+		snprintf(t->note, sizeof(t->note), "No history in Prometheus for %s %.60s/%.60s.",
+			 mode_names[t->mode], t->ns, t->rl.target);
+}
+
+static void remote_done(void *arg, enum od_status st, const struct trends_points *pts,
+			const struct err *e)
+{
+	struct rslot *sl = arg;
+	struct trends *t = sl->t;
+	struct pane *p = t->pane;
+
+	if (st == OD_OK && pts && pts->n) {
+		sl->ts = malloc(pts->n * sizeof(*sl->ts));
+		sl->v = malloc(pts->n * sizeof(*sl->v));
+		if (sl->ts && sl->v) {
+			memcpy(sl->ts, pts->t, pts->n * sizeof(*sl->ts));
+			memcpy(sl->v, pts->v, pts->n * sizeof(*sl->v));
+			sl->n = pts->n;
+		} else if (!t->error[0]) {
+			snprintf(t->error, sizeof(t->error), "out of memory");
+		}
+	}
+	if (st == OD_OK && pts)
+		sl->nseries = pts->nseries;
+	if (st != OD_OK && !t->error[0])
+		snprintf(t->error, sizeof(t->error), "%s", e ? e->msg : "the query failed");
+	if (--t->pending > 0)
+		return;
+	t->loading = false;
+	if (t->error[0]) {
+		slots_free(t);
+		t->stale = t->ncharts > 0;
+	} else {
+		t->stale = false;
+		remote_finish(p, t);
+	}
+	p->dirty = true;
+	p->app->dirty_bottom = true;
+}
+
+/* Adds a query of the load; false when the slots are full. */
+static struct rslot *add_slot(struct trends *t, int chart)
+{
+	struct rslot *sl;
+
+	if (t->nslots == TRENDS_RSLOTS)
+		return NULL;
+	sl = &t->slots[t->nslots++];
+	memset(sl, 0, sizeof(*sl));
+	sl->t = t;
+	sl->chart = chart;
+	return sl;
+}
+
+static void plan_chart(struct trends *t, const char *label, enum store_metric m,
+		       enum theme_element el)
+{
+	size_t k = t->rl.ncharts++;
+
+	t->rl.label[k] = label;
+	t->rl.metric[k] = m;
+	t->rl.el[k] = el;
+}
+
+/*
+ * Starts a load from the remote source: the window's points of each chart
+ * and, for a window under a week, the hourly averages of the week before
+ * its end. Returns at once; remote_done builds the charts.
+ */
+static enum od_status remote_load(struct pane *p, struct trends *t, struct err *e)
+{
+	const struct trends_source_ops *ops = p->app->opts.trends_source;
+	const char *ctx = p->app->status.context;
+	char wl[TRENDS_NAME_MAX + 1];
+	enum od_status rc = OD_OK;
+
+	t->error[0] = '\0';
+	if (!ops) {
+		charts_reset(t);
+		snprintf(t->note, sizeof(t->note), "No Prometheus source in this program.");
+		return OD_OK;
+	}
+	/* A new load replaces one in flight: its answers are not wanted. */
+	if (t->loading || (t->src_open && strcmp(t->src_ctx, ctx) != 0))
+		remote_close(p, t);
+	if (!t->src_open) {
+		t->src_open = true;
+		snprintf(t->src_ctx, sizeof(t->src_ctx), "%s", ctx);
+		rc = ops->open(p->app->loop, ctx, &t->src, t->src_where, sizeof(t->src_where), e);
+		if (rc != OD_OK) {
+			snprintf(t->error, sizeof(t->error), "%s", e->msg);
+			t->src_open = false;
+			t->stale = t->ncharts > 0;
+			return OD_OK;
+		}
+	}
+	if (!t->src) {
+		charts_reset(t);
+		snprintf(t->note, sizeof(t->note),
+			 "No Prometheus configured: set prometheus for context %.100s in config.yaml.",
+			 ctx[0] ? ctx : "(none)");
+		return OD_OK;
+	}
+	if (!t->object[0]) {
+		charts_reset(t);
+		snprintf(t->note, sizeof(t->note), "Select a pod in the Pods pane.");
+		return OD_OK;
+	}
+	memset(&t->rl, 0, sizeof(t->rl));
+	t->rl.to = t->at ? t->at : p->app->now;
+	t->rl.from = t->rl.to - windows[t->win].secs;
+	/* About 500 points, as `opsdeck history --source prometheus`, at least 15 s. */
+	t->rl.step = windows[t->win].secs / 500;
+	if (t->rl.step < 15)
+		t->rl.step = 15;
+	t->rl.exact = t->mode == TRENDS_MODE_POD;
+	workload_name(t->owner, wl, sizeof(wl));
+	if (t->mode == TRENDS_MODE_WORKLOAD && !wl[0])
+		snprintf(wl, sizeof(wl), "%s", t->object);
+	if (t->rl.exact || t->mode == TRENDS_MODE_PVC)
+		snprintf(t->rl.target, sizeof(t->rl.target), "%s", t->object);
+	else
+		snprintf(t->rl.target, sizeof(t->rl.target), "%s-", wl);
+	if (t->mode == TRENDS_MODE_PVC) {
+		snprintf(t->pvc, sizeof(t->pvc), "%s", t->object);
+		if (!(t->owner[0] == '\0' && t->pinned) && t->st)
+			find_pvc(t, ctx[0] ? ctx : NULL, e);
+		snprintf(t->rl.pvc, sizeof(t->rl.pvc), "%s", t->pvc);
+		plan_chart(t, "PVC", STORE_METRIC_STORAGE_USED, THEME_CHART_STORAGE);
+	} else {
+		plan_chart(t, "CPU", STORE_METRIC_CPU, THEME_CHART_CPU);
+		plan_chart(t, "MEM", STORE_METRIC_MEMORY, THEME_CHART_MEMORY);
+		plan_chart(t, "RESTARTS", STORE_METRIC_RESTARTS, THEME_MARKER_RESTART);
+		/* The pod's PVC, as the store names it (Prometheus does not tie claims to pods). */
+		if (t->rl.exact && t->st) {
+			char keep[TRENDS_NAME_MAX];
+
+			snprintf(keep, sizeof(keep), "%s", t->pvc);
+			t->pvc[0] = '\0';
+			find_pvc(t, ctx[0] ? ctx : NULL, e);
+			snprintf(t->rl.pvc, sizeof(t->rl.pvc), "%s", t->pvc);
+			snprintf(t->pvc, sizeof(t->pvc), "%s", keep);
+			if (t->rl.pvc[0])
+				plan_chart(t, "PVC", STORE_METRIC_STORAGE_USED, THEME_CHART_STORAGE);
+		}
+	}
+	slots_free(t);
+	for (size_t k = 0; k < t->rl.ncharts; k++) {
+		bool storage = t->rl.metric[k] == STORE_METRIC_STORAGE_USED;
+
+		add_slot(t, (int)k);
+		if (storage)
+			add_slot(t, (int)k)->capacity = true;
+		else if (t->rl.metric[k] != STORE_METRIC_RESTARTS && windows[t->win].secs < WEEK_S)
+			add_slot(t, (int)k)->week = true;
+	}
+	t->pending = (int)t->nslots;
+	t->loading = true;
+	for (size_t i = 0; i < t->nslots && rc == OD_OK; i++) {
+		struct rslot *sl = &t->slots[i];
+		enum store_metric m = t->rl.metric[sl->chart];
+		struct trends_query q = { .metric = sl->capacity ? STORE_METRIC_STORAGE_CAPACITY : m,
+					  .namespace_ = t->ns, .from = t->rl.from, .to = t->rl.to,
+					  .step = t->rl.step };
+
+		if (m == STORE_METRIC_STORAGE_USED)
+			q.pvc = t->rl.pvc;
+		else if (t->rl.exact)
+			q.pod = t->rl.target;
+		else
+			q.pod_prefix = t->rl.target;
+		if (sl->week) {
+			q.from = t->rl.to - WEEK_S;
+			q.step = 3600;
+			q.step_average = true;
+		}
+		rc = ops->start(t->src, &q, remote_done, sl, e);
+	}
+	if (rc != OD_OK) {
+		/* What started is cancelled with the source; the next load opens it again. */
+		snprintf(t->error, sizeof(t->error), "%s", e->msg);
+		remote_close(p, t);
+		t->stale = t->ncharts > 0;
+	}
+	p->dirty = true;
+	return OD_OK;
+}
+
 /* --- pane ops --- */
 
 static enum od_status trends_init(struct pane *p, struct err *e)
@@ -763,6 +1090,8 @@ static enum od_status trends_init(struct pane *p, struct err *e)
 		return err_set(e, OD_ENOMEM, "out of memory");
 	t->win = 1; /* 6h: an incident's usual look-back */
 	t->force = true;
+	t->pane = p;
+	t->remote = p->app && p->app->opts.trends_remote && p->app->opts.trends_source;
 	p->state = t;
 	return OD_OK;
 }
@@ -773,6 +1102,7 @@ static void trends_fini(struct pane *p)
 
 	if (!t)
 		return;
+	remote_close(p, t);
 	charts_reset(t);
 	store_close(&t->st);
 	profile_catalog_free(&t->profiles);
@@ -789,6 +1119,12 @@ static bool trends_needs_recalc(struct pane *p)
 	target_key(t, key, sizeof(key));
 	if (t->force || strcmp(key, t->shown_key) != 0)
 		return true;
+	if (t->remote) {
+		/* Live: ask again every TRENDS_REMOTE_POLL_S; a context switch asks at once. */
+		if (t->src_open && strcmp(t->src_ctx, p->app->status.context) != 0)
+			return true;
+		return !t->at && !t->loading && p->app->now - t->loaded_at >= TRENDS_REMOTE_POLL_S;
+	}
 	/* Live: look for new ticks every few seconds. */
 	if (!t->at && t->st && p->app->now - t->loaded_at >= TRENDS_POLL_S) {
 		int64_t oldest = 0, newest = 0;
@@ -816,6 +1152,8 @@ static enum od_status trends_recalc(struct pane *p, struct err *e)
 		return rc;
 	if (t->st)
 		store_tick_range(t->st, &oldest, &t->newest_seen, e);
+	if (t->remote)
+		return remote_load(p, t, e);
 	return load_all(p, t, e);
 }
 
@@ -860,11 +1198,19 @@ static void draw_header(struct pane *p, struct trends *t, const struct canvas *c
 		workload_name(t->owner, what, sizeof(what));
 	else
 		snprintf(what, sizeof(what), "%s", t->object);
-	snprintf(line, sizeof(line), "%s %s/%s  %s until %s%s%s%s", mode_names[t->mode], t->ns,
-		 what,
-		 windows[t->win].name, when, t->ncharts ? "  [" : "",
-		 t->ncharts ? tier_name(t->tier) : "", t->ncharts ? "]" : "");
-	(void)p;
+	if (t->remote) {
+		char step[32] = "";
+
+		if (t->ncharts)
+			snprintf(step, sizeof(step), "  [%llds steps]", (long long)t->step);
+		snprintf(line, sizeof(line), "%s %s/%s  %s until %s  source: %s%s", mode_names[t->mode],
+			 t->ns, what, windows[t->win].name, when,
+			 p->app->opts.trends_source ? p->app->opts.trends_source->name : "none", step);
+	} else {
+		snprintf(line, sizeof(line), "%s %s/%s  %s until %s%s%s%s", mode_names[t->mode],
+			 t->ns, what, windows[t->win].name, when, t->ncharts ? "  [" : "",
+			 t->ncharts ? tier_name(t->tier) : "", t->ncharts ? "]" : "");
+	}
 	draw_text_pad(c, 0, 0, line, c->r.w, canvas_attr(c, THEME_PANE_TITLE));
 }
 
@@ -1033,12 +1379,27 @@ static void trends_draw(struct pane *p, const struct canvas *c, bool focused)
 
 	(void)focused;
 	draw_header(p, t, c);
+	/* A remote load in flight, or its failure: one line under the header. */
+	if (t->remote && (t->loading || t->error[0])) {
+		char line[600];
+
+		if (t->loading)
+			snprintf(line, sizeof(line), "loading from Prometheus%s%s",
+				 c->ascii ? "..." : "\xE2\x80\xA6",
+				 t->ncharts ? " (the charts below are the previous ones)" : "");
+		else
+			snprintf(line, sizeof(line), "%s%s", t->stale ? "stale: " : "", t->error);
+		draw_text_pad(c, y, 0, line, c->r.w,
+			      canvas_attr(c, t->loading ? THEME_PANE_HINT : THEME_CHECK_FAIL));
+		y++;
+	}
 	if (t->note[0] || !t->ncharts) {
-		draw_text(c, 2, 1, t->note[0] ? t->note : "No data.", c->r.w - 2,
-			  canvas_attr(c, THEME_PANE_HINT));
+		if (t->note[0] || !(t->remote && (t->loading || t->error[0])))
+			draw_text(c, y + 1, 1, t->note[0] ? t->note : "No data.", c->r.w - 2,
+				  canvas_attr(c, THEME_PANE_HINT));
 		return;
 	}
-	avail = c->r.h - 1;
+	avail = c->r.h - y;
 	if (t->mode == TRENDS_MODE_WORKLOAD && t->npods) {
 		pods_rows = (int)t->npods < avail / 3 ? (int)t->npods : avail / 3;
 		avail -= pods_rows;
@@ -1148,6 +1509,41 @@ void trends_pane_set_target(struct pane *p, enum trends_mode mode, const char *n
 	}
 	t->force = true;
 	p->dirty = true;
+}
+
+void trends_pane_set_remote(struct pane *p, bool remote)
+{
+	struct trends *t = p->state;
+
+	if (t->remote && !remote)
+		remote_close(p, t);
+	if (t->remote != remote)
+		charts_reset(t);
+	t->remote = remote;
+	t->error[0] = '\0';
+	t->stale = false;
+	t->force = true;
+	p->dirty = true;
+}
+
+enum od_status trends_command_source(struct app *app, const char *arg, struct err *e)
+{
+	struct pane *p = &app->panes[1];
+	const struct trends_source_ops *ops = app->opts.trends_source;
+
+	if (p->ops != &trends_pane_ops)
+		return err_set(e, OD_ESTATE, "source: no Trends pane");
+	if (strcmp(arg, "store") == 0) {
+		trends_pane_set_remote(p, false);
+	} else if (ops && strcmp(arg, ops->name) == 0) {
+		trends_pane_set_remote(p, true);
+	} else {
+		return err_set(e, OD_EUSAGE, "source: store%s%s", ops ? " or " : "",
+			       ops ? ops->name : "");
+	}
+	app_focus(app, 1);
+	app_message(app, false, "Trends source: %s", arg);
+	return OD_OK;
 }
 
 void trends_pane_set_time(struct pane *p, int64_t at)
