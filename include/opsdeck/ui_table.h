@@ -43,6 +43,12 @@ struct table_model_ops {
 	bool (*match)(void *m, size_t row, const char *filter);
 	/* A stable identity, so the selection follows its row through re-sorts. */
 	void (*id)(void *m, size_t row, char *out, size_t n);
+	/*
+	 * True when match narrows as the filter grows: a row shown under a
+	 * filter F+G also shows under F (and so under ""). table_refilter()
+	 * then filters what is shown instead of sorting again.
+	 */
+	bool filter_narrows;
 };
 
 struct table {
@@ -60,6 +66,15 @@ struct table {
 	char filter[TABLE_FILTER_MAX];
 	char sel_id[TABLE_CELL_MAX];
 	int page_rows;                     /* rows of data the last draw had room for */
+	/* What table_refilter() reuses; table_recalc() sets them. */
+	char view_filter[TABLE_FILTER_MAX]; /* the filter view was made with */
+	bool view_valid;                   /* view is sorted by view_key/view_desc */
+	int view_key;
+	bool view_desc;
+	size_t *base;                      /* owned: the rows shown under "", in display order */
+	size_t nbase, base_cap;
+	bool base_valid;
+	size_t sel_row;                    /* model row under the selection (sel_id's row) */
 };
 
 void table_init(struct table *t, const struct table_column *cols, int ncols,
@@ -68,6 +83,17 @@ void table_free(struct table *t);
 
 /* Filters and sorts again from the model; the selection stays on its row if it still shows. */
 enum od_status table_recalc(struct table *t, struct err *e);
+
+/*
+ * For when only the filter changed since the last table_recalc() or
+ * table_refilter() (same model rows, same sort): gives the same view and
+ * selection as table_recalc() without sorting again. With
+ * ops->filter_narrows, a filter that extends the last one filters the rows
+ * shown; any other filter filters the kept order of the rows shown under ""
+ * (made once, by a sort, when there is none). Without filter_narrows, or
+ * when the sort changed, it is table_recalc(). Ids must be unique.
+ */
+enum od_status table_refilter(struct table *t, struct err *e);
 
 void table_set_filter(struct table *t, const char *filter);
 void table_set_sort(struct table *t, int key, bool desc);

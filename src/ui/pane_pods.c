@@ -4,6 +4,7 @@
  * comparisons per column, and the filter (name, labels or status, within
  * the namespace chosen in the status model).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,27 @@ struct pods_state {
 	struct table table;
 	uint64_t gen_seen;
 	const void *source_seen;  /* a new source means a recalc even at the same generation */
-	bool stale;               /* filter, sort or namespace changed */
+	bool stale;               /* sort or namespace changed */
+	bool refilter;            /* the filter changed (table_refilter when nothing else did) */
+	char ns_seen[sizeof(((struct app *)0)->status.namespace_)]; /* at the last recalc */
+	/*
+	 * What the filter searches, lowered once per generation of the rows
+	 * (tolower, as strcasestr does): name, status and labels of row i at
+	 * keys + key[i].off, each followed by a NUL (a filter has none, so
+	 * one search over the three finds only what is inside one field).
+	 */
+	char *keys;                 /* owned */
+	size_t keys_len, keys_cap;
+	struct pod_key {
+		size_t off;
+		size_t len;         /* the three fields and their NULs */
+	} *key;                     /* owned, key_rows entries */
+	size_t key_rows, key_cap;
+	bool keys_ok;               /* keys are of source_keys at gen_keys */
+	const void *source_keys;
+	uint64_t gen_keys;
+	char filter_lc[TABLE_FILTER_MAX]; /* table.filter lowered */
+	size_t filter_lc_len;
 };
 
 size_t pane_pods_column_names(const char **out, size_t max)
@@ -229,14 +250,94 @@ static bool in_namespace(const struct app *app, const struct pod_view *r)
 static bool model_match(void *m, size_t row, const char *filter)
 {
 	struct pane *p = m;
+	const struct pods_state *st = p->state;
 	const struct pod_view *r = row_at(p, row);
 
 	if (!r || !in_namespace(p->app, r))
 		return false;
 	if (!filter[0])
 		return true;
+	if (filter == st->table.filter && st->keys_ok && row < st->key_rows) {
+		const struct pod_key *k = &st->key[row];
+
+		return memmem(st->keys + k->off, k->len, st->filter_lc, st->filter_lc_len) != NULL;
+	}
 	return strcasestr(r->name, filter) || strcasestr(r->status, filter) ||
 	       strcasestr(r->labels, filter);
+}
+
+/* Appends text (at most max bytes) lowered, and a NUL. */
+static bool keys_put(struct pods_state *st, const unsigned char *lower, const char *text,
+		     size_t max)
+{
+	size_t len = strnlen(text, max);
+	char *out;
+
+	if (st->keys_len + len + 1 > st->keys_cap) {
+		size_t cap = st->keys_cap ? st->keys_cap : 4096;
+		char *k;
+
+		while (cap < st->keys_len + len + 1)
+			cap *= 2;
+		k = realloc(st->keys, cap);
+		if (!k)
+			return false;
+		st->keys = k;
+		st->keys_cap = cap;
+	}
+	out = st->keys + st->keys_len;
+	for (size_t i = 0; i < len; i++)
+		out[i] = (char)lower[(unsigned char)text[i]];
+	out[len] = '\0';
+	st->keys_len += len + 1;
+	return true;
+}
+
+/*
+ * Lowers the filter, and the searched fields of every row when the rows
+ * changed since. Out of memory leaves keys_ok false: model_match then uses
+ * strcasestr on the rows, with the same result.
+ */
+static void keys_refresh(struct pane *p)
+{
+	struct pods_state *st = p->state;
+	const struct pod_source *s = &p->app->pods;
+	size_t n = model_count(p);
+	uint64_t gen = s->ops ? s->ops->generation(s->self) : 0;
+	unsigned char lower[256];
+
+	st->filter_lc_len = strlen(st->table.filter);
+	for (size_t i = 0; i <= st->filter_lc_len; i++)
+		st->filter_lc[i] = (char)tolower((unsigned char)st->table.filter[i]);
+	if (st->keys_ok && st->source_keys == s->self && st->gen_keys == gen && st->key_rows == n)
+		return;
+	st->keys_ok = false;
+	st->keys_len = 0;
+	for (int c = 0; c < 256; c++)
+		lower[c] = (unsigned char)tolower(c);
+	if (n > st->key_cap) {
+		struct pod_key *k = realloc(st->key, n * sizeof(*k));
+
+		if (!k)
+			return;
+		st->key = k;
+		st->key_cap = n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct pod_view *r = row_at(p, i);
+		struct pod_key *k = &st->key[i];
+
+		k->off = st->keys_len;
+		if (r && (!keys_put(st, lower, r->name, sizeof(r->name)) ||
+			  !keys_put(st, lower, r->status, sizeof(r->status)) ||
+			  !keys_put(st, lower, r->labels, sizeof(r->labels))))
+			return;
+		k->len = st->keys_len - k->off;
+	}
+	st->key_rows = n;
+	st->source_keys = s->self;
+	st->gen_keys = gen;
+	st->keys_ok = true;
 }
 
 static void model_id(void *m, size_t row, char *out, size_t n)
@@ -253,6 +354,7 @@ static const struct table_model_ops pods_model = {
 	.compare = model_compare,
 	.match = model_match,
 	.id = model_id,
+	.filter_narrows = true, /* substrings: a longer filter matches fewer rows */
 };
 
 static enum od_status pods_init(struct pane *p, struct err *e)
@@ -275,6 +377,8 @@ static void pods_fini(struct pane *p)
 	if (!st)
 		return;
 	table_free(&st->table);
+	free(st->keys);
+	free(st->key);
 	free(st);
 	p->state = NULL;
 }
@@ -284,7 +388,7 @@ static bool pods_needs_recalc(struct pane *p)
 	struct pods_state *st = p->state;
 	const struct pod_source *s = &p->app->pods;
 
-	if (st->stale || s->self != st->source_seen)
+	if (st->stale || st->refilter || s->self != st->source_seen)
 		return true;
 	return s->ops && s->ops->generation(s->self) != st->gen_seen;
 }
@@ -293,13 +397,24 @@ static enum od_status pods_recalc(struct pane *p, struct err *e)
 {
 	struct pods_state *st = p->state;
 	const struct pod_source *s = &p->app->pods;
+	uint64_t gen = s->ops ? s->ops->generation(s->self) : 0;
+	bool only_filter = st->refilter && !st->stale && s->self == st->source_seen &&
+			   gen == st->gen_seen &&
+			   strcmp(st->ns_seen, p->app->status.namespace_) == 0;
 
-	st->stale = false;
+	st->stale = st->refilter = false;
+	snprintf(st->ns_seen, sizeof(st->ns_seen), "%s", p->app->status.namespace_);
 	/* One namespace on screen: its column would repeat the status bar. */
 	st->table.hidden[POD_COL_NAMESPACE] = p->app->status.namespace_[0] &&
 					      strcmp(p->app->status.namespace_, "*") != 0;
 	st->source_seen = s->self;
-	st->gen_seen = s->ops ? s->ops->generation(s->self) : 0;
+	st->gen_seen = gen;
+	/* Also when the filter opens (""), so its first key does not pay for the keys. */
+	if (st->table.filter[0] || only_filter)
+		keys_refresh(p);
+	/* The same rows in the same order: only the filter's rows differ. */
+	if (only_filter)
+		return table_refilter(&st->table, e);
 	return table_recalc(&st->table, e);
 }
 
@@ -398,7 +513,7 @@ static void pods_filter(struct pane *p, const char *text)
 	struct pods_state *st = p->state;
 
 	table_set_filter(&st->table, text);
-	st->stale = true;
+	st->refilter = true;
 	p->dirty = true;
 }
 

@@ -26,6 +26,10 @@ void table_free(struct table *t)
 	free(t->view);
 	t->view = NULL;
 	t->nview = t->view_cap = 0;
+	free(t->base);
+	t->base = NULL;
+	t->nbase = t->base_cap = 0;
+	t->base_valid = t->view_valid = false;
 }
 
 static int cmp_view(const void *a, const void *b, void *arg)
@@ -46,8 +50,42 @@ static void remember_selection(struct table *t)
 	size_t row;
 
 	t->sel_id[0] = '\0';
-	if (t->ops->id && table_selected(t, &row))
+	if (t->ops->id && table_selected(t, &row)) {
 		t->ops->id(t->model, row, t->sel_id, sizeof(t->sel_id));
+		t->sel_row = row;
+	}
+}
+
+/* Room for n row indices in *v (capacity *cap). */
+static enum od_status reserve(size_t **v, size_t *cap, size_t n, struct err *e)
+{
+	size_t *nv;
+
+	if (n <= *cap)
+		return OD_OK;
+	nv = realloc(*v, n * sizeof(*nv));
+	if (!nv)
+		return err_set(e, OD_ENOMEM, "out of memory");
+	*v = nv;
+	*cap = n;
+	return OD_OK;
+}
+
+/* The view was just made from t->filter: note what table_refilter() may reuse. */
+static enum od_status view_made(struct table *t, struct err *e)
+{
+	snprintf(t->view_filter, sizeof(t->view_filter), "%s", t->filter);
+	t->view_key = t->sort_key;
+	t->view_desc = t->sort_desc;
+	t->view_valid = true;
+	if (!t->filter[0] && t->ops->filter_narrows && !t->base_valid) {
+		if (reserve(&t->base, &t->base_cap, t->nview, e) != OD_OK)
+			return OD_ENOMEM;
+		memcpy(t->base, t->view, t->nview * sizeof(*t->view));
+		t->nbase = t->nview;
+		t->base_valid = true;
+	}
+	return OD_OK;
 }
 
 enum od_status table_recalc(struct table *t, struct err *e)
@@ -56,14 +94,9 @@ enum od_status table_recalc(struct table *t, struct err *e)
 	char id[TABLE_CELL_MAX];
 
 	remember_selection(t);
-	if (n > t->view_cap) {
-		size_t *v = realloc(t->view, n * sizeof(*v));
-
-		if (!v)
-			return err_set(e, OD_ENOMEM, "out of memory");
-		t->view = v;
-		t->view_cap = n;
-	}
+	t->view_valid = t->base_valid = false;
+	if (reserve(&t->view, &t->view_cap, n, e) != OD_OK)
+		return OD_ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		if (!t->ops->match || t->ops->match(t->model, i, t->filter))
 			t->view[k++] = i;
@@ -82,7 +115,71 @@ enum od_status table_recalc(struct table *t, struct err *e)
 	}
 	if (t->sel >= k)
 		t->sel = k ? k - 1 : 0;
+	return view_made(t, e);
+}
+
+/* The rows shown under "" in display order, sorted once. */
+static enum od_status make_base(struct table *t, struct err *e)
+{
+	size_t n = t->ops->count(t->model), k = 0;
+
+	if (reserve(&t->base, &t->base_cap, n, e) != OD_OK)
+		return OD_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (t->ops->match(t->model, i, ""))
+			t->base[k++] = i;
+	t->nbase = k;
+	if (k > 1 && t->ops->compare)
+		qsort_r(t->base, k, sizeof(*t->base), cmp_view, t);
+	t->base_valid = true;
 	return OD_OK;
+}
+
+enum od_status table_refilter(struct table *t, struct err *e)
+{
+	size_t k = 0;
+	bool found = false;
+
+	if (!t->ops->match || !t->ops->filter_narrows || !t->view_valid ||
+	    t->view_key != t->sort_key || t->view_desc != t->sort_desc)
+		return table_recalc(t, e);
+	remember_selection(t);
+	if (strncmp(t->filter, t->view_filter, strlen(t->view_filter)) == 0) {
+		/* Longer (or the same): only rows shown now can still show, in the same order. */
+		for (size_t i = 0; i < t->nview; i++)
+			if (t->ops->match(t->model, t->view[i], t->filter))
+				t->view[k++] = t->view[i];
+	} else {
+		if (!t->base_valid && make_base(t, e) != OD_OK) {
+			t->view_valid = false;
+			return OD_ENOMEM;
+		}
+		if (reserve(&t->view, &t->view_cap, t->nbase, e) != OD_OK) {
+			t->view_valid = false;
+			return OD_ENOMEM;
+		}
+		if (!t->filter[0]) {
+			memcpy(t->view, t->base, t->nbase * sizeof(*t->base));
+			k = t->nbase;
+		} else {
+			for (size_t i = 0; i < t->nbase; i++)
+				if (t->ops->match(t->model, t->base[i], t->filter))
+					t->view[k++] = t->base[i];
+		}
+	}
+	t->nview = k;
+	/* The same rows as before: the selected row is found by its index (ids are unique). */
+	if (t->sel_id[0]) {
+		for (size_t i = 0; i < k && !found; i++) {
+			if (t->view[i] == t->sel_row) {
+				t->sel = i;
+				found = true;
+			}
+		}
+	}
+	if (t->sel >= k)
+		t->sel = k ? k - 1 : 0;
+	return view_made(t, e);
 }
 
 void table_set_filter(struct table *t, const char *filter)

@@ -10,6 +10,7 @@ ui_unit_tests = \
 	tests/ui/test_keymap \
 	tests/ui/test_layout \
 	tests/ui/test_table \
+	tests/ui/test_table_filter \
 	tests/ui/test_cmdline \
 	tests/ui/test_statusbar \
 	tests/ui/test_podstate \
@@ -37,6 +38,8 @@ tests_ui_test_layout_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_layout_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_table_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_table_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_table_filter_CFLAGS = $(UI_TEST_CFLAGS)
+tests_ui_test_table_filter_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_cmdline_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_cmdline_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_statusbar_CFLAGS = $(UI_TEST_CFLAGS)
