@@ -24,6 +24,15 @@ sim_start --tls --auth cert --seed 5 --start-time 2026-01-10T12:00:00Z \
 	--scenario "$OPSDECK_SRCDIR/tests/sim/small.yaml" ||
 	{ echo "Bail out! the simulator did not start"; exit 1; }
 T=$SIM_TMP/sec
+# every helper process is ended at exit, even after an abort: the tmux server
+# of the dashboard tests and the TLS recorder of the wrong-CA tests
+EVIL_PID= sock=
+sec_cleanup() {
+	[ -n "$EVIL_PID" ] && kill "$EVIL_PID" 2>/dev/null
+	[ -n "$sock" ] && tmux -L "$sock" kill-server 2>/dev/null
+	sim_cleanup
+}
+trap sec_cleanup EXIT
 mkdir -p "$T/out" "$T/log" "$T/reports" "$T/dumps"
 XDG_CONFIG_HOME=$T/cfg
 XDG_STATE_HOME=$T/state
@@ -183,29 +192,64 @@ ls "$T/dumps/sim/start.txt" "$T/dumps/sim-view/tapio.txt" >/dev/null 2>&1
 is "$?" 0 "the headless dashboard wrote its screen dumps"
 
 # --- the dashboard in tmux ----------------------------------------------------------
+# Every screen is captured only once it shows what it is for (its title or
+# content, waited for), and a screen that never came is a failure, not an
+# empty file that the scan would pass: the pods, Trends, Logs and Checklist
+# (zoomed), Events, Nodes, a pod's describe view, the Alerts view (no
+# Alertmanager here: its screen), the action menu of a pod row and the scale
+# plan with its kubectl command (cancelled with Esc, nothing is written).
 if command -v tmux >/dev/null 2>&1; then
 	sock="opsdeck-sec-$$"
 	tm() { tmux -L "$sock" -f /dev/null "$@"; }
-	trap 'tm kill-server 2>/dev/null; sim_cleanup' EXIT
+	# shows S ERE: the screen of session S matches ERE
+	shows() { tm capture-pane -p -t "$1" | grep -Eq -- "$2"; }
+	# grab S NAME ERE [KEYS...]: sends KEYS, waits for ERE, keeps the screen as NAME
+	grab() {
+		gs=$1 gname=$2 gwant=$3
+		shift 3
+		[ $# -gt 0 ] && tm send-keys -t "$gs" "$@"
+		wait_for 60 shows "$gs" "$gwant" || MISSED="$MISSED $gname($gwant)"
+		tm capture-pane -p -t "$gs" >"$T/dumps/tmux-$gname.txt"
+		grep -q '[^[:space:]]' "$T/dumps/tmux-$gname.txt" || MISSED="$MISSED $gname(empty)"
+	}
+	GRID='^┌─ 1 Pods'
+	replicas=$(K -n $NS get deploy home-assistant -o 'jsonpath={.spec.replicas}')
 	for ctx in sim sim-view; do
+		MISSED=
 		N=$((N + 1))
 		tm new-session -d -s "s$ctx" -x 120 -y 40 "env TERM=xterm-256color LC_ALL=C.UTF-8 \
 			XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_STATE_HOME=$XDG_STATE_HOME \
 			OPSDECK_DATADIR=$OPSDECK_DATADIR $OPSDECK --kubeconfig $KC --context $ctx -n $NS \
 			--debug-log $T/log/$N.log; echo opsdeck-exited; sleep 600" 2>/dev/null
-		wait_for 60 sh -c "tmux -L $sock capture-pane -p -t s$ctx | grep -q home-assistant"
-		tm capture-pane -p -t "s$ctx" >"$T/dumps/tmux-$ctx-pods.txt"
-		for k in 2 3 4 5 Enter; do
-			tm send-keys -t "s$ctx" "$k"
-			sleep 0.5
-			tm capture-pane -p -t "s$ctx" >>"$T/dumps/tmux-$ctx-panes.txt"
-		done
+		grab "s$ctx" "$ctx-pods" 'home-assistant'
+		grab "s$ctx" "$ctx-trends" '^┌─ 2 Trends' 2 z
+		grab "s$ctx" "$ctx-grid2" "$GRID" z
+		grab "s$ctx" "$ctx-logs" '^┌─ 3 Logs' 3 z
+		grab "s$ctx" "$ctx-grid3" "$GRID" z
+		grab "s$ctx" "$ctx-checklist" '^┌─ 4 Checklist' 4 z
+		grab "s$ctx" "$ctx-grid4" "$GRID" z
+		grab "s$ctx" "$ctx-events" '^┌─ 5 Events' 5
+		grab "s$ctx" "$ctx-nodes" '^┌─ 6 Nodes' 6
+		grab "s$ctx" "$ctx-grid" "$GRID" 1
+		grab "s$ctx" "$ctx-describe" 'Describe home-automation/.*Name:|Name: .*home-assistant' Enter
+		grab "s$ctx" "$ctx-grid5" "$GRID" Escape
+		grab "s$ctx" "$ctx-alerts" '^┌─ Alerts' A
+		grab "s$ctx" "$ctx-grid6" "$GRID" Escape
+		grab "s$ctx" "$ctx-actions" '^┌─ Action menu' a
+		grab "s$ctx" "$ctx-scale-input" 'Replicas \(' s
+		grab "s$ctx" "$ctx-scale-plan" 'kubectl: kubectl scale deployment' 4 Enter
+		tm send-keys -t "s$ctx" Escape
+		wait_for 60 shows "s$ctx" "$GRID" || MISSED="$MISSED plan-cancelled"
 		tm send-keys -t "s$ctx" Escape q
-		wait_for 60 sh -c "tmux -L $sock capture-pane -p -t s$ctx | grep -q opsdeck-exited" ||
-			diag "the dashboard ($ctx) did not quit on q"
+		wait_for 60 shows "s$ctx" opsdeck-exited || MISSED="$MISSED quit-on-q"
+		is "$MISSED" "" "the live dashboard ($ctx) painted every screen before it was captured"
 	done
 	grep -q home-assistant "$T/dumps/tmux-sim-pods.txt" && grep -q home-assistant "$T/dumps/tmux-sim-view-pods.txt"
 	is "$?" 0 "the live dashboard showed the pods in tmux (certificate and exec users)"
+	grep -q 'kubectl scale' "$T/dumps/tmux-sim-scale-plan.txt"
+	is "$?" 0 "the scale plan with its kubectl command is on the scanned screens"
+	is "$(K -n $NS get deploy home-assistant -o 'jsonpath={.spec.replicas}')" "$replicas" \
+		"the cancelled plans wrote nothing (replicas still $replicas)"
 	tm kill-server 2>/dev/null
 else
 	skip "tmux is not installed"
@@ -301,7 +345,7 @@ if command -v openssl >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; the
 		wait_for 30 test -s "$T/evil.port" || return 1
 		EVIL_URL=https://127.0.0.1:$(cat "$T/evil.port")
 	}
-	evil_stop() { kill "$EVIL_PID" 2>/dev/null; wait "$EVIL_PID" 2>/dev/null; }
+	evil_stop() { kill "$EVIL_PID" 2>/dev/null; wait "$EVIL_PID" 2>/dev/null; EVIL_PID=; }
 	# kc CA_B64 URL: the sim's kubeconfig pointed elsewhere with another CA
 	kc() {
 		awk -v ca="$1" -v url="$2" '
