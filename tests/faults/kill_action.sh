@@ -43,7 +43,9 @@ audited() {
 # log) and the sim has received one /scale request more than opsdeck has seen
 # answered: the write itself.
 is "$(post_fault "api:latency:ms=20000,path=/scale,count=1000")" 201 "the API answers /scale after 20 s"
-OD --debug-log "$SIM_TMP/k1.log" $HA scale deploy/home-assistant --replicas 3 --yes >"$SIM_TMP/o1" 2>&1 &
+# opsdeck itself in the background, not the OD function: $! must be the
+# process that kill -9 hits, not a subshell that would leave opsdeck running
+"$OPSDECK" --kubeconfig "$KC" --db "$DB" --debug-log "$SIM_TMP/k1.log" $HA scale deploy/home-assistant --replicas 3 --yes >"$SIM_TMP/o1" 2>&1 &
 PID=$!
 write_in_flight() {
 	[ "$(audited confirm)" -gt 0 ] 2>/dev/null || return 1
@@ -57,6 +59,7 @@ kill -0 $PID 2>/dev/null
 is "$?" 0 "opsdeck scale is still waiting for the write's answer when it is killed"
 kill -9 $PID
 wait $PID 2>/dev/null
+is "$?" 137 "kill -9 ended opsdeck scale itself (status 137)"
 is "$(clear_faults)" 200 "latency cleared"
 is "$(db_ok)" ok "after kill -9 during the write: quick_check ok"
 exit_is 0 "after kill -9 during the write: the audit chain verifies" OD audit --verify
@@ -76,13 +79,15 @@ while [ $attempt -lt 3 ] && [ -z "$killed" ]; do
 	want=$((3 + attempt))
 	applied=$(audited apply)
 	[ $attempt -gt 1 ] && post_fault "api:latency:ms=1000,path=/deployments/home-assistant" >/dev/null
-	OD $HA scale deploy/home-assistant --replicas $want --yes --wait --timeout 120s >"$SIM_TMP/o2" 2>&1 &
+	"$OPSDECK" --kubeconfig "$KC" --db "$DB" $HA scale deploy/home-assistant --replicas $want --yes --wait --timeout 120s >"$SIM_TMP/o2" 2>&1 &
 	PID=$!
 	wait_for 120 sh -c "[ \$(sqlite3 -cmd '.timeout 5000' '$DB' \"select count(*) from audit where action = 'scale' and step = 'apply'\" 2>/dev/null) -gt $applied ]"
 	st=$?
 	post_fault "api:latency:ms=20000,path=/deployments/home-assistant" >/dev/null
 	if [ $st -eq 0 ] && kill -0 $PID 2>/dev/null; then
 		kill -9 $PID
+		wait $PID 2>/dev/null
+		killed_st=$?
 		killed=$want
 	else
 		diag "attempt $attempt: opsdeck scale --wait had already exited (write audited: $st); again, slower"
@@ -92,6 +97,7 @@ while [ $attempt -lt 3 ] && [ -z "$killed" ]; do
 done
 if [ -n "$killed" ]; then
 	ok "the write was made and audited, and kill -9 hit --wait while it was alive (attempt $attempt)"
+	is "$killed_st" 137 "kill -9 ended opsdeck scale --wait itself (status 137)"
 else
 	not_ok "the write was made and audited, and kill -9 hit --wait while it was alive"
 fi
