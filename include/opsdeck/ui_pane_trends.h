@@ -6,6 +6,9 @@
  * actions (audit) and Warning events are marked on the time axis; storage
  * gets a linear forecast. The store is polled every TRENDS_POLL_S seconds
  * while the window ends now, so live ticks appear as the collector writes.
+ * With a remote source on (trends_pane_set_remote: Prometheus), the metric
+ * charts come from its range queries, run in the loop and asked again every
+ * TRENDS_REMOTE_POLL_S while live; markers still come from the store.
  */
 #ifndef OPSDECK_UI_PANE_TRENDS_H
 #define OPSDECK_UI_PANE_TRENDS_H
