@@ -247,6 +247,23 @@ static bool in_namespace(const struct app *app, const struct pod_view *r)
 	return !ns[0] || strcmp(ns, "*") == 0 || strcmp(ns, r->namespace_) == 0;
 }
 
+/*
+ * memmem for a short haystack: memchr to each place the first byte is, then
+ * memcmp (glibc's memmem sets up per call, which costs more than the search
+ * over a row's few dozen bytes).
+ */
+static bool key_has(const char *hay, size_t len, const char *needle, size_t n)
+{
+	const char *end = hay + len, *p = hay;
+
+	while (n <= (size_t)(end - p) && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1))) {
+		if (memcmp(p + 1, needle + 1, n - 1) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
 static bool model_match(void *m, size_t row, const char *filter)
 {
 	struct pane *p = m;
@@ -260,7 +277,7 @@ static bool model_match(void *m, size_t row, const char *filter)
 	if (filter == st->table.filter && st->keys_ok && row < st->key_rows) {
 		const struct pod_key *k = &st->key[row];
 
-		return memmem(st->keys + k->off, k->len, st->filter_lc, st->filter_lc_len) != NULL;
+		return key_has(st->keys + k->off, k->len, st->filter_lc, st->filter_lc_len);
 	}
 	return strcasestr(r->name, filter) || strcasestr(r->status, filter) ||
 	       strcasestr(r->labels, filter);
