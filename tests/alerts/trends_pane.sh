@@ -58,7 +58,7 @@ check() { # check DESC TARGET REGEX [SECONDS]
 
 run="env LC_ALL=C.UTF-8 TZ=UTC TERM=xterm-256color KUBECONFIG=$KC XDG_CONFIG_HOME=$XDG_CONFIG_HOME"
 run="$run XDG_STATE_HOME=$XDG_STATE_HOME OPSDECK_DATADIR=$OPSDECK_SRCDIR"
-run="$run $OPSDECK -n $NS --no-collect --source prometheus"
+run="$run $OPSDECK -n $NS --no-collect --source prometheus 2>$SIM_TMP/console.err"
 
 t=big
 tm new-session -d -s $t -x 120 -y 40 "$run"
@@ -139,6 +139,8 @@ check ":source store goes back to the store" $t 'Trends source: store'
 check "the header no longer names Prometheus" $t "pod $NS/$POD  1h until $TT"
 tm send-keys -t $t q
 if wait_for 20 sh -c "! tmux -L '$sock' -f /dev/null has-session -t $t 2>/dev/null"; then ok "q quits"; else not_ok "q quits"; fi
+unlike "$(cat "$SIM_TMP/console.err")" 'AddressSanitizer|LeakSanitizer|runtime error:' \
+	"the console reported no memory errors"
 
 sim_stop_check
 plan_done
