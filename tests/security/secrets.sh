@@ -231,7 +231,7 @@ if command -v tmux >/dev/null 2>&1; then
 		grab "s$ctx" "$ctx-events" '^┌─ 5 Events' 5
 		grab "s$ctx" "$ctx-nodes" '^┌─ 6 Nodes' 6
 		grab "s$ctx" "$ctx-grid" "$GRID" 1
-		grab "s$ctx" "$ctx-describe" 'Describe home-automation/.*Name:|Name: .*home-assistant' Enter
+		grab "s$ctx" "$ctx-describe" '^│ Name: +[a-z0-9]' Enter
 		grab "s$ctx" "$ctx-grid5" "$GRID" Escape
 		grab "s$ctx" "$ctx-alerts" '^┌─ Alerts' A
 		grab "s$ctx" "$ctx-grid6" "$GRID" Escape
