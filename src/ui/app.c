@@ -720,8 +720,10 @@ static void bottom_hint(struct app *app, char *out, size_t n)
 	first_key(app, ACTION_ZOOM, z, sizeof(z));
 	if (p->ops->selection)
 		p->ops->selection(p, sel, sizeof(sel));
-	snprintf(out, n, "%s%s%s quit  %s help  %s filter  %s command  %s zoom", sel,
-		 sel[0] ? "  " : "", q, h, f, c, z);
+	/* a hint longer than the line is cut, like every line of the screen */
+	if (snprintf(out, n, "%s%s%s quit  %s help  %s filter  %s command  %s zoom", sel,
+		     sel[0] ? "  " : "", q, h, f, c, z) >= (int)n)
+		out[n - 1] = '\0';
 }
 
 static void paint_bottom(struct app *app)
