@@ -81,7 +81,8 @@ static enum od_status view_made(struct table *t, struct err *e)
 	if (!t->filter[0] && t->ops->filter_narrows && !t->base_valid) {
 		if (reserve(&t->base, &t->base_cap, t->nview, e) != OD_OK)
 			return OD_ENOMEM;
-		memcpy(t->base, t->view, t->nview * sizeof(*t->view));
+		if (t->nview)  /* an empty view may have no array at all */
+			memcpy(t->base, t->view, t->nview * sizeof(*t->view));
 		t->nbase = t->nview;
 		t->base_valid = true;
 	}
@@ -159,7 +160,8 @@ enum od_status table_refilter(struct table *t, struct err *e)
 			return OD_ENOMEM;
 		}
 		if (!t->filter[0]) {
-			memcpy(t->view, t->base, t->nbase * sizeof(*t->base));
+			if (t->nbase)
+				memcpy(t->view, t->base, t->nbase * sizeof(*t->base));
 			k = t->nbase;
 		} else {
 			for (size_t i = 0; i < t->nbase; i++)
