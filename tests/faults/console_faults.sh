@@ -69,6 +69,9 @@ def drain(until, want=None):
         if not b:
             return False
         screen += b
+        if b"runtime error" in b or b"Sanitizer" in b:   # the console's stderr is the pty
+            sys.stderr.write(b.decode("utf-8", "replace") + "\n")
+            sys.stderr.flush()
         if len(screen) > 1 << 20:
             screen = screen[-(1 << 19):]
         if want and want in screen:
@@ -100,8 +103,22 @@ def key_ms(n):
         answer_ms(b"?", POD)                 # leave the help closed
     return out
 
+def winch():
+    try:
+        os.kill(pid, signal.SIGWINCH)
+    except ProcessLookupError:
+        pass                                 # ended: alive() says so
+
 def alive():
-    return os.waitpid(pid, os.WNOHANG) == (0, 0)
+    """the console still runs; when it has ended, its status is printed once"""
+    try:
+        p, st = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    if p == 0:
+        return True
+    print("result died", os.WEXITSTATUS(st) if os.WIFEXITED(st) else 128 + os.WTERMSIG(st), flush=True)
+    return False
 
 print("result start", int(drain(time.monotonic() + 60, b"home-assistant")), flush=True)
 # 1. latency on every call
@@ -127,10 +144,10 @@ sizes = [(80, 24), (200, 60), (100, 30), (99, 29), (130, 45), (60, 20), (120, 40
 for i in range(200):
     c, r = sizes[i % len(sizes)]
     size(fd, c, r)
-    os.kill(pid, signal.SIGWINCH)
+    winch()
     drain(time.monotonic() + 0.002)
 size(fd, 80, 24)
-os.kill(pid, signal.SIGWINCH)
+winch()
 drain(time.monotonic() + 2)
 print("result alive-resize", int(alive()), flush=True)
 screen.clear()
@@ -182,6 +199,7 @@ is "$(res pods-after-resize)" 1 "it repaints the pods at the final size (80x24)"
 w=$(res resize-key)
 is "$(awk -v w="${w:-9999}" 'BEGIN { print (w < 1000) ? "yes" : "no" }')" yes "keys answer after the resize storm (worst $w ms)"
 is "$(res exit)" 0 "q quits with status 0"
+[ -n "$(res died)" ] && diag "the console ended early with status $(res died)"
 unlike "$(cat "$SIM_TMP/drive.err")" 'Traceback|AddressSanitizer|runtime error' "no error from the driver or the console"
 sim_stop_check
 plan_done
