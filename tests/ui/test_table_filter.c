@@ -228,6 +228,37 @@ static void test_refilter_without_narrows(void **s)
 	table_free(&fresh);
 }
 
+static size_t m_none(void *m)
+{
+	(void)m;
+	return 0;
+}
+
+/* No rows at all (the view and the kept order have no array): refilter both ways. */
+static void test_refilter_empty(void **s)
+{
+	static const struct table_model_ops empty = {
+		.count = m_none, .cell = m_cell, .compare = m_compare, .match = m_match,
+		.id = m_id, .filter_narrows = true,
+	};
+	struct table t;
+	struct err e = { 0 };
+	size_t row;
+
+	(void)s;
+	table_init(&t, cols, 2, &empty, NULL);
+	assert_int_equal(table_recalc(&t, &e), OD_OK);
+	table_set_filter(&t, "a");
+	assert_int_equal(table_refilter(&t, &e), OD_OK);
+	table_set_filter(&t, "");
+	assert_int_equal(table_refilter(&t, &e), OD_OK);
+	table_set_filter(&t, "b");
+	assert_int_equal(table_refilter(&t, &e), OD_OK);
+	assert_int_equal(t.nview, 0);
+	assert_false(table_selected(&t, &row));
+	table_free(&t);
+}
+
 /* --- the Pods pane through the app --- */
 
 #define NPODS 400
@@ -414,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_refilter_equals_fresh),
 		cmocka_unit_test(test_refilter_narrows_view),
 		cmocka_unit_test(test_refilter_without_narrows),
+		cmocka_unit_test(test_refilter_empty),
 		cmocka_unit_test(test_pods_pane_filter),
 	};
 
