@@ -766,8 +766,23 @@ static enum od_status transport_error(struct http_call *call, CURLcode cc, struc
 	curl_easy_getinfo(call->easy, CURLINFO_OS_ERRNO, &oserr);
 	if (cc == CURLE_COULDNT_CONNECT && oserr == ECONNREFUSED)
 		return status_error_refused(call->client->hostport, e);
-	if (cc == CURLE_OPERATION_TIMEDOUT)
-		return status_error_unreachable(OD_ETIMEDOUT, detail, e);
+	if (cc == CURLE_OPERATION_TIMEDOUT) {
+		long code = 0;
+
+		/* Go's net/http wording, as kubectl prints it, by how far the exchange got */
+		if (strstr(detail, "Connection timed out") || strstr(detail, "Resolving timed out")) {
+			char dial[600];
+
+			snprintf(dial, sizeof(dial), "dial tcp %s: i/o timeout", call->client->hostport);
+			return status_error_unreachable(OD_ETIMEDOUT, dial, e);
+		}
+		curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &code);
+		return status_error_unreachable(
+			OD_ETIMEDOUT,
+			code ? "context deadline exceeded (Client.Timeout or context cancellation while reading body)"
+			     : "net/http: request canceled (Client.Timeout exceeded while awaiting headers)",
+			e);
+	}
 	/* a server certificate no trusted CA signed: Go's crypto/tls wording, as kubectl */
 	if (cc == CURLE_PEER_FAILED_VERIFICATION &&
 	    (strstr(detail, "local issuer certificate") || strstr(detail, "get issuer certificate") ||
