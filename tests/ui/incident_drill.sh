@@ -23,8 +23,8 @@ DEMO_SECRET=sim-not-a-real-secret   # matrix/minio-backup-credentials in the dem
 
 if ! sim_start --seed 7 --fault crashloop:matrix/element-web \
 	--fault memleak:matrix/synapse-main:ramp=2m; then
-	echo "1..0 # SKIP opsdeck-sim did not start"
-	exit 0
+	echo "Bail out! opsdeck-sim did not start"
+	exit 1
 fi
 sock="opsdeck-drill-$$"
 work=$SIM_TMP
@@ -45,6 +45,8 @@ waits_for() {
 	n=${2:-900}
 	while [ "$n" -gt 0 ]; do
 		screen | grep -Eq -- "$1" && return 0
+		# a console that died answers nothing more: do not wait out every check
+		tm has-session -t od 2>/dev/null || return 1
 		sleep 0.1
 		n=$((n - 1))
 	done

@@ -49,6 +49,8 @@ wait_for() {
 	n=${2:-900}
 	while [ "$n" -gt 0 ]; do
 		screen | grep -Eq -- "$1" && return 0
+		# a console that died answers nothing more: do not wait out every check
+		tm has-session -t od 2>/dev/null || return 1
 		sleep 0.1
 		n=$((n - 1))
 	done
