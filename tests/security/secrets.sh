@@ -231,7 +231,13 @@ if command -v tmux >/dev/null 2>&1; then
 		grab "s$ctx" "$ctx-events" '^┌─ 5 Events' 5
 		grab "s$ctx" "$ctx-nodes" '^┌─ 6 Nodes' 6
 		grab "s$ctx" "$ctx-grid" "$GRID" 1
-		grab "s$ctx" "$ctx-describe" '^│ Name: +[a-z0-9]' Enter
+		# the earlier restarts still roll: the selected pod may vanish before
+		# Enter, so g (the first row) and Enter are pressed up to 3 times
+		for _ in 1 2 3; do
+			tm send-keys -t "s$ctx" g Enter
+			wait_for 20 shows "s$ctx" '^│ Name: +[a-z0-9]' && break
+		done
+		grab "s$ctx" "$ctx-describe" '^│ Name: +[a-z0-9]'
 		grab "s$ctx" "$ctx-grid5" "$GRID" Escape
 		grab "s$ctx" "$ctx-alerts" '^┌─ Alerts' A
 		grab "s$ctx" "$ctx-grid6" "$GRID" Escape
