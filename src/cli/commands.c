@@ -84,7 +84,7 @@ const struct command commands_table[] = {
 	  .summary = "a checklist run or the weekly health report, as runbook Markdown" },
 	{ .name = "triage", .run = cmd_triage, .usage = "triage [-A] [-o table|json]",
 	  .summary = "everything unhealthy, worst first, with why and since when" },
-	{ .name = "alerts", .run = cmd_alerts, .usage = "alerts [-o table|json]",
+	{ .name = "alerts", .run = cmd_alerts, .usage = "alerts [-o table|json] [--alertmanager URL]",
 	  .summary = "firing alerts from the context's Alertmanager, with labels, age and silences" },
 	{ .name = "incident", .run = cmd_incident,
 	  .usage = "incident start|note|close|list|export|evidence",
