@@ -30,6 +30,7 @@
 #define APP_REFRESH_MS 2000
 
 struct trends_source_ops;
+struct triage;
 
 struct app_opts {
 	const char *theme;         /* NULL: "default", or "monochrome" under NO_COLOR */
@@ -44,6 +45,9 @@ struct app_opts {
 	/* The 'A' overlay (ui_pane_alerts.h), given by the program so that the UI
 	 * library does not pull in the Alertmanager client; NULL: none. Borrowed. */
 	const struct pane_ops *alerts_pane;
+	/* Adds the firing alerts that pane holds to the Triage view's findings
+	 * (silenced ones left out), given with alerts_pane; NULL: none. */
+	void (*alerts_triage)(struct pane *alerts, struct triage *t);
 	/* The Trends pane's other history source (Prometheus, ui_pane_trends.h),
 	 * given by the program likewise; NULL: the store only. Borrowed. */
 	const struct trends_source_ops *trends_source;

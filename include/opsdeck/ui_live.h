@@ -7,7 +7,9 @@
  * second for the round-trip time and marks the screen "stale since HH:MM"
  * within 2 s of losing it, keeping the last rows; it saves the last-known
  * pod rows to the store (throttled) and runs the collector in the same loop
- * so history accrues while the dashboard is open. :ns and :ctx rebuild all
+ * so history accrues while the dashboard is open; while the Triage view is
+ * shown it LISTs Deployments and StatefulSets every TRIAGE_WORKLOADS_POLL_S
+ * for it (pane_triage_set_workloads). :ns and :ctx rebuild all
  * of it for the new target, painting that context's last-known rows first.
  */
 #ifndef OPSDECK_UI_LIVE_H

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "opsdeck/alerts.h"
+#include "opsdeck/triage.h"
 #include "opsdeck/ui_pane.h"
 
 #define ALERTS_POLL_S 10
@@ -22,5 +23,11 @@ extern const struct pane_ops pane_alerts_ops;
 /* Alerts listed now, and the one selected (borrowed until the next answer; NULL: none). */
 size_t pane_alerts_count(struct pane *p);
 const struct am_alert *pane_alerts_selected(struct pane *p);
+
+/*
+ * The last answer's firing alerts as triage findings (alerts_triage.h, as
+ * `opsdeck triage` words them; silenced ones left out): app_opts.alerts_triage.
+ */
+void pane_alerts_triage(struct pane *p, struct triage *t);
 
 #endif

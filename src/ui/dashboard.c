@@ -299,6 +299,7 @@ static int run(struct dash_opts *o, const struct global_opts *g)
 		}
 	}
 	o->app.alerts_pane = &pane_alerts_ops;
+	o->app.alerts_triage = pane_alerts_triage;
 	o->app.trends_source = &trends_prom_source;
 	if (app_init(app, &o->app, lp, &e) != OD_OK) {
 		fprintf(stderr, "error: %s\n", e.msg);

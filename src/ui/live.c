@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "opsdeck/apiclock.h"
 #include "opsdeck/buf.h"
 #include "opsdeck/collect.h"
@@ -27,6 +29,7 @@
 #include "opsdeck/store.h"
 #include "opsdeck/timeutil.h"
 #include "opsdeck/ui_live.h"
+#include "opsdeck/ui_pane_triage.h"
 #include "opsdeck/ui_podstate.h"
 
 /* Caps on what the network may make us hold. */
@@ -91,6 +94,9 @@ struct ui_live {
 	struct collect_scope scope;       /* owned names */
 	struct http_call *probe_call;     /* in flight, owned by the client */
 	struct http_call *metrics_call;
+	struct http_call *workloads_call; /* the Triage view's workload LIST in flight */
+	size_t workloads_kind;            /* which of workload_kinds it is for */
+	uint64_t workloads_last_ms;       /* when the last round of LISTs began; 0: never */
 	uint64_t probe_started_ms;
 	uint64_t last_ok_ms;              /* monotonic; 0: never reached */
 	int64_t last_ok_wall;             /* Unix seconds of the last answer */
@@ -661,6 +667,8 @@ static void live_disconnect(struct ui_live *l)
 		http_cancel(l->conn->http, &l->probe_call);
 	if (l->conn && l->metrics_call)
 		http_cancel(l->conn->http, &l->metrics_call);
+	if (l->conn && l->workloads_call)
+		http_cancel(l->conn->http, &l->workloads_call);
 	kube_conn_free(&l->conn);
 	kube_target_free(&l->target);
 	collect_scope_clear(&l->scope);
@@ -823,6 +831,66 @@ static void metrics_start(struct ui_live *l)
 	(void)http_start(l->conn->http, &rq, &l->metrics_call, &e);
 }
 
+/* What the Triage view LISTs while it is shown, as `opsdeck triage` does. */
+static const char *const workload_kinds[][2] = {
+	{ "deployments", "Deployment" },
+	{ "statefulsets", "StatefulSet" },
+};
+#define WORKLOAD_KINDS (sizeof(workload_kinds) / sizeof(workload_kinds[0]))
+
+static void workloads_next(struct ui_live *l);
+
+/* One kind's LIST answered: its findings replace the last ones; then the next kind. */
+static void workloads_done(struct http_call *call, const struct http_result *res, void *arg)
+{
+	struct ui_live *l = arg;
+	cJSON *list;
+
+	(void)call;
+	l->workloads_call = NULL;
+	/* A failed LIST keeps the kind's last findings; the next round asks again. */
+	if (res->status == OD_OK && res->body) {
+		list = cJSON_ParseWithLength(res->body->data, res->body->len);
+		if (list) {
+			pane_triage_set_workloads(&l->app->triage,
+						  workload_kinds[l->workloads_kind][1], list);
+			l->app->triage.dirty = true;
+		}
+		cJSON_Delete(list);
+	}
+	l->workloads_kind++;
+	if (l->workloads_kind < WORKLOAD_KINDS)
+		workloads_next(l);
+}
+
+static void workloads_next(struct ui_live *l)
+{
+	char path[512];
+	const char *ns = request_ns(l);
+	struct http_request rq = { .path = path, .no_retry = true, .on_done = workloads_done,
+				   .arg = l, .timeout_ms = TRIAGE_WORKLOADS_POLL_S * 1000L };
+	struct err e = { 0 };
+
+	if (!l->conn || l->workloads_call || l->stale)
+		return;
+	if (ns)
+		snprintf(path, sizeof(path), "/apis/apps/v1/namespaces/%s/%s", ns,
+			 workload_kinds[l->workloads_kind][0]);
+	else
+		snprintf(path, sizeof(path), "/apis/apps/v1/%s", workload_kinds[l->workloads_kind][0]);
+	(void)http_start(l->conn->http, &rq, &l->workloads_call, &e);
+}
+
+/* A round of workload LISTs, one kind after the other, never blocking the loop. */
+static void workloads_start(struct ui_live *l, uint64_t now_ms)
+{
+	if (!l->conn || l->workloads_call || l->stale)
+		return;
+	l->workloads_last_ms = now_ms;
+	l->workloads_kind = 0;
+	workloads_next(l);
+}
+
 static void save_state(struct ui_live *l, uint64_t now_ms)
 {
 	struct pod_source src;
@@ -891,6 +959,12 @@ static void on_tick(struct loop *lp, uint64_t id, void *arg)
 	/* Without metrics-server, look again now and then: it may be installed. */
 	if (now - l->metrics_last_ms >= (l->metrics_absent ? LIVE_METRICS_RETRY_MS : LIVE_METRICS_MS))
 		metrics_start(l);
+	/* The Triage view's workloads are read while it is shown, and at once when it opens. */
+	if (!l->app->triage_shown)
+		l->workloads_last_ms = 0;
+	else if (l->workloads_last_ms == 0 ||
+		 now - l->workloads_last_ms >= TRIAGE_WORKLOADS_POLL_S * 1000u)
+		workloads_start(l, now);
 	save_state(l, now);
 	app_update(l->app);
 }
@@ -933,6 +1007,8 @@ static void live_retarget(struct ui_live *l, bool paint_now)
 	l->nusage = 0;
 	l->metrics_absent = false;
 	l->metrics_last_ms = 0;
+	l->workloads_last_ms = 0;
+	pane_triage_set_workloads(&l->app->triage, NULL, NULL);
 	pods_from_store(l);
 	events_load_archive(l);
 	l->nodes.n = 0;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opsdeck/alerts_triage.h"
 #include "opsdeck/amclient.h"
 #include "opsdeck/duration.h"
 #include "opsdeck/settings.h"
@@ -321,6 +322,14 @@ const struct am_alert *pane_alerts_selected(struct pane *p)
 	struct alerts_state *s = p->state;
 
 	return s->sel < s->a.nalerts ? &s->a.alerts[s->sel] : NULL;
+}
+
+void pane_alerts_triage(struct pane *p, struct triage *t)
+{
+	struct alerts_state *s = p->state;
+
+	if (s && s->have)
+		alerts_triage_add(t, &s->a);
 }
 
 const struct pane_ops pane_alerts_ops = {

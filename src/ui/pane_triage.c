@@ -2,14 +2,18 @@
  * pane_triage.c: the Triage view (ui_pane_triage.h), an overlay like the
  * help and describe views. The findings come from the triage module's rules
  * over the dashboard's own model: the pods of the pod source (when it keeps
- * full pods, as the live cache does), the event source's Warning bursts, and
- * the newest checklist runs in the history store.
+ * full pods, as the live cache does), the event source's Warning bursts, the
+ * newest checklist runs in the history store, the workloads the live side
+ * LISTs while the view is shown (pane_triage_set_workloads), and the firing
+ * alerts of the Alerts view's client (app_opts.alerts_triage).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <cjson/cJSON.h>
 
 #include "opsdeck/duration.h"
 #include "opsdeck/profile.h"
@@ -28,6 +32,8 @@
 struct triage_state {
 	struct triage t;              /* owned: the findings shown, sorted */
 	struct triage checks;         /* owned: the store's rows, kept between store reads */
+	struct triage workloads;      /* owned: from the last LIST of each workload kind */
+	uint64_t workloads_gen, workloads_seen;
 	size_t sel, top;
 	uint64_t pods_gen, events_gen;
 	const void *pods_seen, *events_seen;
@@ -56,8 +62,11 @@ static enum od_status triage_pane_init(struct pane *p, struct err *e)
 	rc = triage_init(&s->t, 0, e);
 	if (rc == OD_OK)
 		rc = triage_init(&s->checks, 0, e);
+	if (rc == OD_OK)
+		rc = triage_init(&s->workloads, 0, e);
 	if (rc != OD_OK) {
 		triage_fini(&s->t);
+		triage_fini(&s->checks);
 		free(s);
 		return rc;
 	}
@@ -73,6 +82,7 @@ static void triage_pane_fini(struct pane *p)
 		return;
 	triage_fini(&s->t);
 	triage_fini(&s->checks);
+	triage_fini(&s->workloads);
 	profile_catalog_free(&s->catalog);
 	free(s);
 	p->state = NULL;
@@ -88,12 +98,21 @@ static uint64_t events_generation(const struct app *app)
 	return app->events.ops ? app->events.ops->generation(app->events.self) : 0;
 }
 
+/* The Alerts view's client keeps asking while Triage is shown (it fetches in the loop). */
+static bool alerts_need_recalc(struct app *app)
+{
+	struct pane *a = &app->alerts;
+
+	return app->opts.alerts_triage && a->ops && a->ops->needs_recalc && a->ops->needs_recalc(a);
+}
+
 static bool triage_pane_needs_recalc(struct pane *p)
 {
 	struct triage_state *s = p->state;
-	const struct app *app = p->app;
+	struct app *app = p->app;
 
-	return s->calc_now != app->now || s->pods_seen != app->pods.self ||
+	return s->calc_now != app->now || s->workloads_seen != s->workloads_gen ||
+	       alerts_need_recalc(app) || s->pods_seen != app->pods.self ||
 	       s->events_seen != app->events.self ||
 	       pods_generation(app) != s->pods_gen || events_generation(app) != s->events_gen ||
 	       s->store_read_at == 0 || app->now - s->store_read_at >= TRIAGE_STORE_POLL_S;
@@ -228,6 +247,16 @@ static enum od_status triage_pane_recalc(struct pane *p, struct err *e)
 	add_events(p, &s->t);
 	for (size_t i = 0; i < s->checks.n && s->t.n < TRIAGE_MAX; i++)
 		s->t.f[s->t.n++] = s->checks.f[i];
+	s->workloads_seen = s->workloads_gen;
+	for (size_t i = 0; i < s->workloads.n && s->t.n < TRIAGE_MAX; i++)
+		s->t.f[s->t.n++] = s->workloads.f[i];
+	if (app->opts.alerts_triage && app->alerts.ops) {
+		struct err ae = { 0 };
+
+		if (alerts_need_recalc(app) && app->alerts.ops->recalc)
+			(void)app->alerts.ops->recalc(&app->alerts, &ae);
+		app->opts.alerts_triage(&app->alerts, &s->t);
+	}
 	triage_sort(&s->t);
 	/* The selection stays on its finding when it is still there. */
 	s->sel = 0;
@@ -404,6 +433,28 @@ void pane_triage_set_db(struct pane *p, const char *path)
 
 	snprintf(s->db_path, sizeof(s->db_path), "%s", path ? path : "");
 	s->store_read_at = 0;
+}
+
+void pane_triage_set_workloads(struct pane *p, const char *kind, const void *list)
+{
+	struct triage_state *s = p->state;
+	const cJSON *it;
+	size_t k = 0;
+
+	/* The kind's findings from the previous LIST go (all of them when kind is NULL). */
+	for (size_t i = 0; i < s->workloads.n; i++)
+		if (kind && strcmp(s->workloads.f[i].kind, kind) != 0)
+			s->workloads.f[k++] = s->workloads.f[i];
+	s->workloads.n = k;
+	s->workloads_gen++;
+	if (!kind || !list)
+		return;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive((const cJSON *)list, "items")) {
+		struct triage_workload w;
+
+		triage_workload_from_json(it, kind, &w);
+		triage_add_workload(&s->workloads, &w);
+	}
 }
 
 /* Trends: the window (6 h by default) centred on the start, or live when that reaches now. */

@@ -3,7 +3,8 @@
 # real terminal shows the firing alerts of a real Alertmanager (fed by a real
 # Prometheus evaluating the runbook rules on opsdeck-sim), with severity,
 # state, age and summary, and the selected alert's labels, description and
-# silences; at 120x40 and 80x24; Esc closes it. Every check polls.
+# silences; at 120x40 and 80x24; Esc closes it. The Triage view (`!`) lists
+# the firing alert and leaves the silenced one out. Every check polls.
 . "$OPSDECK_SRCDIR/tests/lib/tap.sh"
 . "$OPSDECK_SRCDIR/tests/sim/sim-lib.sh"
 . "$OPSDECK_SRCDIR/tests/lib/monitoring.sh"
@@ -97,6 +98,19 @@ check "at 80x24 the details still show" $t 'labels: '
 tm send-keys -t $t Escape
 check_gone "Esc closes the view" $t 'SEVERITY +NAME +STATE'
 check "back on the dashboard" $t 'Pods'
+# The Triage view lists the firing alert as `opsdeck triage` words it; the silenced one is left out.
+tm resize-window -t $t -x 120 -y 40 2>/dev/null
+tm send-keys -t $t '!'
+check "! lists the firing alert in Triage" $t \
+	'medium +([a-z-]+ )?Alert/HighResponseTime +firing \(warning\)'
+check "the Triage view counts it" $t 'Triage [1-9][0-9]*, [0-9]+ critical'
+if screen $t | grep -q 'Alert/MatterServerStorageFull'; then
+	not_ok "the silenced alert is not in Triage"; screen $t | sed 's/^/# | /'
+else
+	ok "the silenced alert is not in Triage"
+fi
+tm send-keys -t $t Escape
+check_gone "Esc closes Triage" $t 'SEVERITY +OBJECT +WHY'
 tm send-keys -t $t q
 if wait_for 20 sh -c "! tmux -L '$sock' -f /dev/null has-session -t $t 2>/dev/null"; then ok "q quits"; else not_ok "q quits"; fi
 

@@ -2,7 +2,8 @@
 # The incident drill of issue 11, in tmux at 120x40 against opsdeck-sim's demo
 # scenario with a crashloop (matrix/element-web) and a memory leak
 # (matrix/synapse-main): the console opens an incident (I), goes from the
-# triage list (!) to the crashlooping pod's previous container logs (Enter),
+# triage list (!), which lists the pod and its Deployment short of replicas,
+# to the crashlooping pod's previous container logs (Enter),
 # element-web is restarted through the action menu (a), notes are added (n), evidence is collected (E), and
 # `opsdeck incident export` must hold the fault, the action and the notes in
 # that order, plus the memory threshold crossing only the running console
@@ -89,6 +90,10 @@ tm send-keys -t od '!'
 check "! opens the triage list" 'Triage [0-9]+, [0-9]+ critical'
 check "the crashloop is listed, why and since when" \
 	'critical +matrix Pod/element-web-.* CrashLoopBackOff: container element.* [0-9]{2}:[0-9]{2}:[0-9]{2}, [0-9a-z]+ ago'
+# The workloads are LISTed while the view is shown: the crashlooping pods leave
+# the Deployment short of available replicas (critical at 0, high otherwise).
+check "its Deployment is listed with replicas unavailable" \
+	'(critical|high) +matrix Deployment/element-web +[0-9]+/[0-9]+ replicas available'
 n=0
 while [ $n -lt 30 ] && ! bottom | grep -q 'matrix/Pod/element-web-'; do
 	tm send-keys -t od j

@@ -27,7 +27,7 @@ check_PROGRAMS += $(ui_unit_tests)
 TESTS += $(ui_unit_tests)
 
 tests_ui_test_triage_CFLAGS = $(UI_TEST_CFLAGS) $(CJSON_CFLAGS)
-tests_ui_test_triage_LDADD = $(UI_TEST_LDADD)
+tests_ui_test_triage_LDADD = libodalerts.a $(UI_TEST_LDADD)
 tests_ui_test_text_CFLAGS = $(UI_TEST_CFLAGS)
 tests_ui_test_text_LDADD = $(UI_TEST_LDADD)
 tests_ui_test_theme_CFLAGS = $(UI_TEST_CFLAGS)

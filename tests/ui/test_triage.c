@@ -2,7 +2,9 @@
  * test_triage.c: the triage rules (triage.h) on pods parsed from API JSON,
  * workloads and Warning bursts, worst first; and the Triage view (`!`) in
  * the dashboard on a headless screen: the list, worst first with why and
- * since, and Enter focusing Pods, Logs (previous container) on the row.
+ * since, and Enter focusing Pods, Logs (previous container) on the row;
+ * the view given a workload LIST and an Alertmanager answer lists them in
+ * the words `opsdeck triage` uses (the same rules: triage.h, alerts_triage.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +18,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "opsdeck/alerts.h"
+#include "opsdeck/alerts_triage.h"
 #include "opsdeck/store.h"
 #include "opsdeck/store_samples.h"
 #include "opsdeck/store_series.h"
@@ -276,6 +280,165 @@ static void test_view(void **state)
 		pod_clear(&pods[i]);
 }
 
+/* A Deployment with nothing available, one stuck rollout, one healthy (LIST answers). */
+static const char deployments_json[] =
+	"{\"kind\":\"DeploymentList\",\"items\":["
+	"{\"metadata\":{\"name\":\"web\",\"namespace\":\"matrix\"},\"spec\":{\"replicas\":2},"
+	"\"status\":{\"replicas\":2,\"conditions\":[{\"type\":\"Available\",\"status\":\"False\","
+	"\"lastTransitionTime\":\"2026-11-19T14:43:20Z\"}]}},"
+	"{\"metadata\":{\"name\":\"api\",\"namespace\":\"matrix\"},\"spec\":{\"replicas\":3},"
+	"\"status\":{\"availableReplicas\":3,\"conditions\":[{\"type\":\"Progressing\","
+	"\"status\":\"False\",\"reason\":\"ProgressDeadlineExceeded\",\"message\":\"deadline\","
+	"\"lastTransitionTime\":\"2026-11-19T14:33:20Z\"}]}},"
+	"{\"metadata\":{\"name\":\"ok\",\"namespace\":\"matrix\"},\"spec\":{\"replicas\":1},"
+	"\"status\":{\"availableReplicas\":1}}]}";
+static const char statefulsets_json[] =
+	"{\"kind\":\"StatefulSetList\",\"items\":["
+	"{\"metadata\":{\"name\":\"db\",\"namespace\":\"matrix\"},\"spec\":{\"replicas\":3},"
+	"\"status\":{\"readyReplicas\":2}}]}";
+/* Firing: one critical, one warning; one silenced (left out). */
+static const char am_json[] =
+	"[{\"labels\":{\"alertname\":\"MatrixonDown\",\"severity\":\"critical\",\"namespace\":\"matrix\"},"
+	"\"annotations\":{\"summary\":\"matrixon is down\"},\"startsAt\":\"2026-11-19T14:48:20Z\","
+	"\"fingerprint\":\"a\",\"status\":{\"state\":\"active\",\"silencedBy\":[]}},"
+	"{\"labels\":{\"alertname\":\"HighResponseTime\",\"severity\":\"warning\"},"
+	"\"annotations\":{},\"startsAt\":\"2026-11-19T14:50:00Z\",\"fingerprint\":\"b\","
+	"\"status\":{\"state\":\"active\",\"silencedBy\":[]}},"
+	"{\"labels\":{\"alertname\":\"Hushed\",\"severity\":\"critical\"},"
+	"\"startsAt\":\"2026-11-19T14:00:00Z\",\"fingerprint\":\"c\","
+	"\"status\":{\"state\":\"suppressed\",\"silencedBy\":[\"s1\"]}}]";
+
+/* An Alerts view holding an Alertmanager answer, as the program's pane_alerts_ops does. */
+static enum od_status am_pane_init(struct pane *p, struct err *e)
+{
+	struct am_alerts *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return err_set(e, OD_ENOMEM, "out of memory");
+	p->state = a;
+	return am_alerts_parse(am_json, strlen(am_json), a, e);
+}
+
+static void am_pane_fini(struct pane *p)
+{
+	if (p->state)
+		am_alerts_clear(p->state);
+	free(p->state);
+	p->state = NULL;
+}
+
+static void am_pane_draw(struct pane *p, const struct canvas *c, bool focused)
+{
+	(void)p;
+	(void)c;
+	(void)focused;
+}
+
+static const struct pane_ops am_pane_ops = {
+	.name = "alerts", .title = "Alerts", .init = am_pane_init, .fini = am_pane_fini,
+	.draw = am_pane_draw,
+};
+
+static void am_pane_triage(struct pane *p, struct triage *t)
+{
+	alerts_triage_add(t, p->state);
+}
+
+/* Asserts that the row of kind/name is on screen with the why the shared rules give it. */
+static void assert_row(const char *screen, const struct triage *cli, const char *kind,
+		       const char *name, const char *rank)
+{
+	char obj[600];
+
+	for (size_t i = 0; i < cli->n; i++) {
+		const struct triage_finding *f = &cli->f[i];
+
+		if (strcmp(f->kind, kind) != 0 || strcmp(f->name, name) != 0)
+			continue;
+		assert_string_equal(triage_rank_name(f->rank), rank);
+		snprintf(obj, sizeof(obj), "%-8s %s%s%s/%s", rank, f->namespace_,
+			 f->namespace_[0] ? " " : "", kind, name);
+		if (!strstr(screen, obj) || !strstr(screen, f->why))
+			fprintf(stderr, "missing %s / %s in:\n%s", obj, f->why, screen);
+		assert_non_null(strstr(screen, obj));
+		assert_non_null(strstr(screen, f->why));
+		return;
+	}
+	fail_msg("the rules gave no finding for %s/%s", kind, name);
+}
+
+static void test_view_workloads_alerts(void **state)
+{
+	static char screen[64 * 1024];
+	struct app *app = calloc(1, sizeof(*app));
+	struct app_opts o = { .headless = true, .cols = 160, .rows = 40, .fixed_now = NOW,
+			      .alerts_pane = &am_pane_ops, .alerts_triage = am_pane_triage };
+	cJSON *deps = cJSON_Parse(deployments_json), *sts = cJSON_Parse(statefulsets_json);
+	struct triage cli;
+	struct am_alerts a = { 0 };
+	const cJSON *it;
+	struct err e = { 0 };
+
+	(void)state;
+	assert_non_null(app);
+	assert_non_null(deps);
+	assert_non_null(sts);
+	/* What `opsdeck triage` makes of the same answers (cmd_triage.c's calls). */
+	assert_int_equal(triage_init(&cli, NOW, &e), OD_OK);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(deps, "items")) {
+		struct triage_workload w;
+
+		triage_workload_from_json(it, "Deployment", &w);
+		triage_add_workload(&cli, &w);
+	}
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(sts, "items")) {
+		struct triage_workload w;
+
+		triage_workload_from_json(it, "StatefulSet", &w);
+		triage_add_workload(&cli, &w);
+	}
+	assert_int_equal(am_alerts_parse(am_json, strlen(am_json), &a, &e), OD_OK);
+	alerts_triage_add(&cli, &a);
+	am_alerts_clear(&a);
+	assert_int_equal(cli.n, 5);   /* web, api, db, two alerts: ok and Hushed are not */
+	if (app_init(app, &o, NULL, &e) != OD_OK)
+		fail_msg("%s", e.msg);
+	pane_triage_set_db(&app->triage, "/nonexistent/opsdeck-test/history.db");
+	pane_triage_set_workloads(&app->triage, "Deployment", deps);
+	pane_triage_set_workloads(&app->triage, "StatefulSet", sts);
+	app_update(app);
+	app_handle_key(app, '!');
+	app_update(app);
+	screen_text(screen, sizeof(screen));
+	assert_int_equal(pane_triage_count(&app->triage), 5);
+	assert_non_null(strstr(screen, "Triage 5, 3 critical"));
+	assert_row(screen, &cli, "Deployment", "web", "critical");
+	assert_row(screen, &cli, "Deployment", "api", "critical");
+	assert_row(screen, &cli, "StatefulSet", "db", "high");
+	assert_row(screen, &cli, "Alert", "MatrixonDown", "critical");
+	assert_row(screen, &cli, "Alert", "HighResponseTime", "medium");
+	assert_non_null(strstr(screen, "0/2 replicas available"));
+	assert_non_null(strstr(screen, "rollout stuck: deadline"));
+	assert_non_null(strstr(screen, "firing (critical): matrixon is down"));
+	assert_null(strstr(screen, "Hushed"));
+	assert_null(strstr(screen, "Deployment/ok"));
+	/* A new LIST of a kind replaces its rows; the other kind's stay. */
+	cJSON_Delete(deps);
+	deps = cJSON_Parse("{\"items\":[]}");
+	pane_triage_set_workloads(&app->triage, "Deployment", deps);
+	app_update(app);
+	assert_int_equal(pane_triage_count(&app->triage), 3);
+	/* A new target forgets every workload. */
+	pane_triage_set_workloads(&app->triage, NULL, NULL);
+	app_update(app);
+	assert_int_equal(pane_triage_count(&app->triage), 2);
+	app_fini(app);
+	free(app);
+	triage_fini(&cli);
+	cJSON_Delete(deps);
+	cJSON_Delete(sts);
+}
+
 /* The profile's PVC over fail_above by the store's newest usage sample is listed. */
 static void test_view_pvc(void **state)
 {
@@ -333,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_workloads_and_bursts),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_view_pvc),
+		cmocka_unit_test(test_view_workloads_alerts),
 	};
 
 	setenv("TZ", "UTC", 1);
