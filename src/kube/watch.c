@@ -76,6 +76,16 @@ enum od_status watch_splitter_feed(struct watch_splitter *s, const char *p, size
 		size_t start = i;
 		bool done = false;
 		while (i < n) {
+			/* the limit is checked byte by byte, so how the stream is cut
+			 * into pieces never changes which error comes first */
+			if (s->cur.len + (i - start) >= s->cur.max) {
+				char what[96];
+
+				s->offset += i - start;
+				snprintf(what, sizeof(what), "event larger than the %zu-byte limit",
+					 s->cur.max);
+				return fail(s, e, OD_ELIMIT, what);
+			}
 			if (p[i] == '\0') {
 				/* JSON has no raw NUL; readers of the C string would see less than we parsed */
 				s->offset += i - start;
